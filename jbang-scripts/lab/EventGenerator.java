@@ -1,0 +1,411 @@
+package lab;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Loads synthetic events into an events-shaped table ({@code id uuid, tenant_id int, occurred_at timestamptz,
+ * event_type text, payload jsonb}) as the seeds' generator did, but through binary COPY: rows are produced
+ * straight into COPY buffers, never held in memory or written to a file.
+ *
+ * <pre>{@code
+ * var stats = EventGenerator.load(lab.node("partitioned"), "app.events",
+ *         YearMonth.of(2024, 1), YearMonth.of(2024, 12), lab.scale().rowsPerMonth(), 1000, 42);
+ * }</pre>
+ *
+ * <p>The rows are a function of the seed alone: each month is cut into slices of {@value #SLICE_ROWS} rows and
+ * every slice draws from its own random stream, so the same seed gives the same rows however many connections
+ * share the work. Those connections (two by default, {@link Request#connections}) each run one COPY and commit
+ * only once every COPY has finished; if one fails, all roll back.
+ */
+public final class EventGenerator {
+    /** Rows per random stream; part of what a seed means, so changing it changes every generated row. */
+    static final int SLICE_ROWS = 50_000;
+    /**
+     * Two COPY streams keep two server backends busy; the server, not the generator, is the bottleneck (generating
+     * takes under a tenth of the COPY time). On 2 cores two streams load 1.2-1.5x the rows/s of one; more do not help.
+     */
+    public static final int DEFAULT_CONNECTIONS = 2;
+    public static final long MAX_ROWS_PER_MONTH = 1_000_000_000L;
+
+    private static final int BUFFER_BYTES = 256 * 1024;
+    private static final int MAX_ROW_BYTES = 256;
+    private static final int MAX_DURATION_MS = 5_000;
+
+    /** Event types and their share of rows: mostly views and clicks, a few purchases, rare errors. */
+    private static final List<Share> EVENT_TYPES = List.of(new Share("page_view", 50), new Share("click", 25),
+            new Share("search", 10), new Share("add_to_cart", 6), new Share("purchase", 4), new Share("signup", 3),
+            new Share("error", 2));
+    private static final byte[][] EVENT_TYPE_BY_PERCENTILE = percentileTable(EVENT_TYPES);
+    private static final List<String> SOURCES = List.of("web", "ios", "android", "api");
+    /** The payload is {"source": ..., "duration_ms": n}; everything before n is fixed per source. */
+    private static final byte[][] PAYLOAD_PREFIX_BY_SOURCE = SOURCES.stream()
+            .map(s -> ("{\"source\": \"" + s + "\", \"duration_ms\": ").getBytes(StandardCharsets.US_ASCII))
+            .toArray(byte[][]::new);
+
+    /** The columns written, in COPY order, with the types accepted for each (the first is app.events' type). */
+    private static final List<Column> COLUMNS = List.of(
+            new Column("id", List.of("uuid")),
+            new Column("tenant_id", List.of("integer", "bigint")),
+            new Column("occurred_at", List.of("timestamp with time zone")),
+            new Column("event_type", List.of("text", "character varying")),
+            new Column("payload", List.of("jsonb", "json")));
+    private static final Set<String> LOADABLE_RELKINDS = Set.of("r", "p", "f");
+
+    private EventGenerator() {}
+
+    /** What to load. Invalid values are the user's mistake: the constructor throws {@link BadInput}. */
+    public record Request(String table, YearMonth from, YearMonth to, long perMonth, int tenants, long seed,
+                          int connections, Progress.Mode progress) {
+        public Request {
+            if (table == null || table.isBlank()) throw new BadInput("name the table to load, e.g. app.events");
+            if (from == null || to == null) throw new BadInput("give the first and the last month to load (YYYY-MM)");
+            if (from.getYear() < 1) throw new BadInput("month " + from + " is before year 1");
+            if (from.isAfter(to)) throw new BadInput("from month " + from + " is after to month " + to);
+            if (perMonth < 1 || perMonth > MAX_ROWS_PER_MONTH) {
+                throw new BadInput("per-month must be between 1 and " + MAX_ROWS_PER_MONTH + ", got " + perMonth);
+            }
+            if (tenants < 1) throw new BadInput("tenants must be at least 1, got " + tenants);
+            if (connections < 1) throw new BadInput("connections must be at least 1, got " + connections);
+            if (progress == null) progress = Progress.Mode.AUTO;
+        }
+
+        /** Two connections, progress shown on a terminal only. */
+        public static Request of(String table, YearMonth from, YearMonth to, long perMonth, int tenants, long seed) {
+            return new Request(table, from, to, perMonth, tenants, seed, DEFAULT_CONNECTIONS, Progress.Mode.AUTO);
+        }
+
+        public Request withConnections(int connections) {
+            return new Request(table, from, to, perMonth, tenants, seed, connections, progress);
+        }
+
+        public Request withProgress(Progress.Mode progress) {
+            return new Request(table, from, to, perMonth, tenants, seed, connections, progress);
+        }
+
+        public int months() {
+            return (int) (to.getYear() * 12L + to.getMonthValue() - from.getYear() * 12L - from.getMonthValue() + 1);
+        }
+
+        public long rows() {
+            return perMonth * months();
+        }
+    }
+
+    /**
+     * What a load did. {@code generating} is the time spent producing rows, summed over the connections; it
+     * overlaps {@code copying}, the wall time from the first COPY to the commit, from which the rate comes.
+     */
+    public record Stats(String table, YearMonth from, YearMonth to, long rows, int tenants, long seed, int connections,
+                        Duration generating, Duration copying) {
+        public double rowsPerSecond() {
+            return rows / Math.max(copying.toNanos() / 1e9, 1e-9);
+        }
+
+        /** One row, for {@code display(...)} in a notebook or {@code --format} in a runbook. */
+        public Table toTable() {
+            return Table.create("generated " + table,
+                    StringColumn.create("table", table),
+                    StringColumn.create("months", from + ".." + to),
+                    LongColumn.create("rows", new long[] {rows}),
+                    IntColumn.create("tenants", new int[] {tenants}),
+                    LongColumn.create("seed", new long[] {seed}),
+                    IntColumn.create("connections", new int[] {connections}),
+                    DoubleColumn.create("generate_s", new double[] {round(generating.toNanos() / 1e9, 2)}),
+                    DoubleColumn.create("copy_s", new double[] {round(copying.toNanos() / 1e9, 2)}),
+                    LongColumn.create("rows_per_s", new long[] {Math.round(rowsPerSecond())}));
+        }
+
+        public String summary() {
+            return String.format(Locale.ROOT,
+                    "loaded %,d rows into %s (%s..%s, seed %d): generation %.2f s (summed over %d stream%s, overlapping "
+                            + "the COPY), COPY %.2f s, %,d rows/s",
+                    rows, table, from, to, seed, generating.toNanos() / 1e9, connections, connections == 1 ? "" : "s",
+                    copying.toNanos() / 1e9, Math.round(rowsPerSecond()));
+        }
+
+        @Override
+        public String toString() {
+            return summary();
+        }
+    }
+
+    public static Stats load(Node node, String table, YearMonth from, YearMonth to, long perMonth, int tenants, long seed) {
+        return load(node, Request.of(table, from, to, perMonth, tenants, seed));
+    }
+
+    /** Checks everything first (the table, its columns, the months), so that bad input writes nothing. */
+    public static Stats load(Node node, Request request) {
+        int poolSize = node.pool().getMaximumPoolSize();
+        if (request.connections() > poolSize) {
+            throw new BadInput("connections must be at most " + poolSize + " (the pool size of node " + node.name() + ")");
+        }
+        Target target = Target.resolve(node, request.table());
+        List<Slice> slices = slices(node, request);
+        return copy(node, target, request, slices);
+    }
+
+    /** A fresh seed for a run that names none; the result reports it so the run can be repeated. */
+    public static long randomSeed() {
+        return ThreadLocalRandom.current().nextLong(1, 1_000_000_000L);
+    }
+
+    /** The table as the catalog names it, and which of the accepted column types it uses. */
+    private record Target(String qualifiedName, boolean bigintTenant, boolean jsonbPayload) {
+        static Target resolve(Node node, String table) {
+            Table columns;
+            try {
+                columns = node.run("generate/target_table.sql", Map.of("lab.table_name", table)).lastTable();
+            } catch (LabSqlException e) {
+                // to_regclass returns NULL for most names it cannot resolve, but raises on some malformed ones
+                // (too many dots: 42601, an invalid name: 42602, a data exception: 22xxx)
+                String state = e.sqlState() == null ? "" : e.sqlState();
+                if (state.equals("42601") || state.equals("42602") || state.startsWith("22")) {
+                    throw new BadInput("'" + table + "' is not a table name: " + e.serverMessage());
+                }
+                throw e;
+            }
+            if (columns.rowCount() == 0) {
+                throw new BadInput("no table '" + table + "' (write it schema-qualified, e.g. app.events, and create it first)");
+            }
+            String qualified = columns.stringColumn("qualified_name").get(0);
+            String relkind = columns.stringColumn("relkind").get(0);
+            if (!LOADABLE_RELKINDS.contains(relkind)) {
+                throw new BadInput(qualified + " is not a table (relkind " + relkind + "); load its table instead");
+            }
+            Map<String, String> typeOf = new LinkedHashMap<>();
+            for (int r = 0; r < columns.rowCount(); r++) {
+                typeOf.put(columns.stringColumn("column_name").get(r), columns.stringColumn("column_type").get(r));
+            }
+            for (Column column : COLUMNS) {
+                String type = typeOf.get(column.name());
+                if (type == null) {
+                    throw new BadInput(qualified + " has no column " + column.name() + "; the generator writes " + expectedShape());
+                }
+                if (!column.acceptedTypes().contains(type)) {
+                    throw new BadInput("column " + column.name() + " of " + qualified + " is " + type
+                            + ", the generator writes " + String.join(" or ", column.acceptedTypes()));
+                }
+            }
+            return new Target(qualified, typeOf.get("tenant_id").equals("bigint"), typeOf.get("payload").equals("jsonb"));
+        }
+
+        /** Every name in it comes from the catalog (format %I) or from this class, never from the user. */
+        String copyStatement() {
+            List<String> names = COLUMNS.stream().map(Column::name).toList();
+            return "COPY " + qualifiedName + " (" + String.join(", ", names) + ") FROM STDIN (FORMAT binary)";
+        }
+    }
+
+    private static String expectedShape() {
+        return COLUMNS.stream().map(c -> c.name() + " " + c.acceptedTypes().get(0)).collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    private record Column(String name, List<String> acceptedTypes) {}
+
+    private record Share(String value, int percent) {}
+
+    /** A run of rows in one month drawn from one random stream. */
+    record Slice(YearMonth month, int index, int rows, long startsAtMicros, long spanMicros) {
+        long randomSeed(long seed) {
+            long monthNumber = month.getYear() * 12L + month.getMonthValue() - 1;
+            return mix(mix(seed ^ mix(monthNumber)) + index);
+        }
+    }
+
+    private static List<Slice> slices(Node node, Request request) {
+        Table bounds = node.run("generate/month_bounds.sql",
+                Map.of("lab.from_month", request.from().toString(), "lab.to_month", request.to().toString())).lastTable();
+        List<Slice> slices = new ArrayList<>();
+        for (int m = 0; m < bounds.rowCount(); m++) {
+            YearMonth month = YearMonth.parse(bounds.stringColumn("month").get(m));
+            long startsAt = bounds.longColumn("starts_at_micros").get(m);
+            long span = bounds.longColumn("ends_at_micros").get(m) - startsAt;
+            for (long first = 0, index = 0; first < request.perMonth(); first += SLICE_ROWS, index++) {
+                int rows = (int) Math.min(SLICE_ROWS, request.perMonth() - first);
+                slices.add(new Slice(month, (int) index, rows, startsAt, span));
+            }
+        }
+        return slices;
+    }
+
+    private static Stats copy(Node node, Target target, Request request, List<Slice> slices) {
+        int streams = Math.min(request.connections(), slices.size());
+        Queue<Slice> work = new ConcurrentLinkedQueue<>(slices);
+        AtomicBoolean failed = new AtomicBoolean();
+        String copyStatement = target.copyStatement();
+        List<Connection> connections = new ArrayList<>();
+        ExecutorService executor = Executors.newFixedThreadPool(streams, daemonThreads());
+        try (Progress progress = Progress.start("generate " + target.qualifiedName(), request.rows(), "rows", request.progress())) {
+            for (int i = 0; i < streams; i++) {
+                Connection c = node.connection();
+                connections.add(c);
+                c.setAutoCommit(false);
+            }
+            long started = System.nanoTime();
+            List<Future<Long>> running = new ArrayList<>();
+            for (Connection c : connections) {
+                running.add(executor.submit(() -> stream(c, copyStatement, target, request, work, failed, progress)));
+            }
+            long generatingNanos = 0;
+            Throwable failure = null;
+            for (Future<Long> f : running) {
+                try {
+                    generatingNanos += f.get();
+                } catch (ExecutionException e) {
+                    if (failure == null) failure = e.getCause();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed.set(true);
+                    if (failure == null) failure = e;
+                }
+            }
+            if (failure != null) {
+                for (Connection c : connections) rollbackQuietly(c);
+                if (failure instanceof SQLException e) throw new LabSqlException(node.name(), copyStatement, e);
+                if (failure instanceof RuntimeException e) throw e;
+                throw new IllegalStateException("loading " + target.qualifiedName() + " failed: " + failure, failure);
+            }
+            // Every COPY has finished: commit them together, so that a failed stream never leaves half a load.
+            for (Connection c : connections) c.commit();
+            Duration copying = Duration.ofNanos(System.nanoTime() - started);
+            return new Stats(target.qualifiedName(), request.from(), request.to(), request.rows(), request.tenants(),
+                    request.seed(), streams, Duration.ofNanos(generatingNanos), copying);
+        } catch (SQLException e) {
+            for (Connection c : connections) rollbackQuietly(c);
+            throw new LabSqlException(node.name(), copyStatement, e);
+        } finally {
+            executor.shutdownNow();
+            for (Connection c : connections) closeQuietly(c);
+        }
+    }
+
+    /** One connection's COPY: takes slices until none are left; returns the nanoseconds spent generating. */
+    private static long stream(Connection c, String copyStatement, Target target, Request request, Queue<Slice> work,
+                               AtomicBoolean failed, Progress progress) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copyStatement);
+        long started = System.nanoTime();
+        BinaryCopyWriter writer = new BinaryCopyWriter(BUFFER_BYTES, MAX_ROW_BYTES, copy::writeToCopy);
+        try {
+            writer.header();
+            for (Slice slice = work.poll(); slice != null && !failed.get(); slice = work.poll()) {
+                write(writer, slice, target, request);
+                progress.step(slice.rows());
+            }
+            if (failed.get()) {
+                copy.cancelCopy();
+                return 0;
+            }
+            writer.trailer();
+            writer.flush();
+            copy.endCopy();
+        } catch (SQLException | RuntimeException e) {
+            failed.set(true);
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException ignored) {
+                    // the first error is the one to report
+                }
+            }
+            throw e;
+        }
+        return System.nanoTime() - started - writer.sinkNanos();
+    }
+
+    /** The rows of one slice; the order of the random draws is part of what a seed means. */
+    private static void write(BinaryCopyWriter w, Slice slice, Target target, Request request) throws SQLException {
+        SplittableRandom random = new SplittableRandom(slice.randomSeed(request.seed()));
+        int tenants = request.tenants();
+        for (int i = 0; i < slice.rows(); i++) {
+            w.row(COLUMNS.size());
+            // a version 4 (random) UUID: version nibble 0100, variant bits 10
+            w.uuid(random.nextLong() & ~0xF000L | 0x4000L, random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L);
+            int tenant = 1 + random.nextInt(tenants);
+            if (target.bigintTenant()) w.int8(tenant); else w.int4(tenant);
+            w.timestamptz(slice.startsAtMicros() + random.nextLong(slice.spanMicros()));
+            w.text(EVENT_TYPE_BY_PERCENTILE[random.nextInt(100)]);
+            int payload = w.beginValue();
+            if (target.jsonbPayload()) w.jsonbVersion();
+            w.ascii(PAYLOAD_PREFIX_BY_SOURCE[random.nextInt(PAYLOAD_PREFIX_BY_SOURCE.length)]);
+            w.digits(random.nextInt(MAX_DURATION_MS));
+            w.ascii('}');
+            w.endValue(payload);
+        }
+    }
+
+    /** SplittableRandom's own 64-bit mixer: neighbouring seeds, months and slices give unrelated streams. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** One entry per percent, so that drawing a value by its share is one array lookup. */
+    private static byte[][] percentileTable(List<Share> shares) {
+        List<byte[]> table = new ArrayList<>();
+        for (Share share : shares) {
+            for (int i = 0; i < share.percent(); i++) table.add(share.value().getBytes(StandardCharsets.UTF_8));
+        }
+        if (table.size() != 100) throw new IllegalStateException("shares must add up to 100");
+        return table.toArray(byte[][]::new);
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "generate-copy-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection may be broken; closing it below discards the transaction anyway
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing more to release
+        }
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+}

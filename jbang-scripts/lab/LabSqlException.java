@@ -1,0 +1,34 @@
+package lab;
+
+import java.sql.SQLException;
+
+/** A failed statement, named with the node it ran on and the SQLSTATE, so a notebook error reads at once. */
+public class LabSqlException extends RuntimeException {
+    private final String sqlState;
+
+    public LabSqlException(String node, String statement, SQLException cause) {
+        super("[" + node + "] " + firstLine(cause.getMessage()) + " (SQLSTATE " + cause.getSQLState() + ")"
+                + "\n  in: " + abbreviate(statement), cause);
+        this.sqlState = cause.getSQLState();
+    }
+
+    public String sqlState() {
+        return sqlState;
+    }
+
+    /** The server's message alone, as psql would print it after ERROR:. */
+    public String serverMessage() {
+        return firstLine(((SQLException) getCause()).getMessage());
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        String line = s.lines().findFirst().orElse("");
+        return line.startsWith("ERROR: ") ? line.substring(7) : line;
+    }
+
+    private static String abbreviate(String sql) {
+        String flat = sql.strip().replaceAll("\\s+", " ");
+        return flat.length() > 160 ? flat.substring(0, 157) + "..." : flat;
+    }
+}

@@ -1,0 +1,30 @@
+package lab;
+
+import java.util.Locale;
+
+/** How much data a lesson loads: {@code LAB_SCALE} = ci (seconds), demo (a minute), full (the seeds' volume). */
+public enum Scale {
+    ci(500),
+    demo(20_000),
+    full(500_000);
+
+    private final int rowsPerMonth;
+
+    Scale(int rowsPerMonth) {
+        this.rowsPerMonth = rowsPerMonth;
+    }
+
+    /** Events per month for the events tables (the seeds' 500,000 at full scale). */
+    public int rowsPerMonth() {
+        return rowsPerMonth;
+    }
+
+    public static Scale current() {
+        String name = Settings.get("LAB_SCALE", "demo");
+        try {
+            return valueOf(name.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("LAB_SCALE '" + name + "' is not one of ci, demo, full");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import tech.tablesaw.api.Table;
+
+/**
+ * A file from {@code sql/}, run the way {@code psql -f} runs it: statement after statement in one session,
+ * dollar-quoted bodies kept whole. Parameters travel as custom settings ({@code lab.month = '2024-06'}), set
+ * with {@code set_config()} before the first statement, never spliced into the text. Afterwards the pooled
+ * session is reset, so neither the parameters nor a file's own SETs reach the next user of the connection.
+ */
+public final class Sql {
+    private static final Pattern SETTING_NAME = Pattern.compile("[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_.]*");
+
+    private final String name;
+    private final String text;
+
+    private Sql(String name, String text) {
+        this.name = name;
+        this.text = text;
+    }
+
+    /** @param relativePath a path below sql/, such as {@code 01-range/01_create_partitioned.sql} */
+    public static Sql file(String relativePath) {
+        return new Sql(relativePath, read(relativePath));
+    }
+
+    /** Statements written in a lesson cell, run with the same splitting and reporting as a file. */
+    public static Sql text(String name, String sql) {
+        return new Sql(name, sql);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public List<String> statements() {
+        return SqlSplitter.split(text, name);
+    }
+
+    public Result run(Node node, Map<String, String> settings) {
+        List<String> statements = statements();
+        for (String key : settings.keySet()) {
+            if (!SETTING_NAME.matcher(key).matches()) {
+                throw new BadInput("parameter '" + key + "' is not a custom setting name such as lab.month");
+            }
+        }
+        List<StatementResult> results = new ArrayList<>();
+        try (Connection c = node.connection()) {
+            c.setAutoCommit(true);
+            try {
+                applySettings(c, settings);
+                for (String statement : statements) {
+                    results.add(execute(c, node.name(), statement));
+                }
+            } finally {
+                Node.resetSession(c);
+            }
+        } catch (SQLException e) {
+            throw new LabSqlException(node.name(), name, e);
+        }
+        return new Result(name, results);
+    }
+
+    private static void applySettings(Connection c, Map<String, String> settings) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
+            for (var e : settings.entrySet()) {
+                ps.setString(1, e.getKey());
+                ps.setString(2, e.getValue());
+                ps.execute();
+            }
+        }
+    }
+
+    private static StatementResult execute(Connection c, String node, String statement) {
+        try (Statement s = c.createStatement()) {
+            boolean hasRows = s.execute(statement);
+            List<String> notices = notices(s.getWarnings());
+            Table table = null;
+            long updated = -1;
+            if (hasRows) {
+                try (ResultSet rs = s.getResultSet()) {
+                    table = Tables.from(rs, node);
+                }
+            } else {
+                updated = s.getUpdateCount();
+            }
+            return new StatementResult(statement, table, updated, notices);
+        } catch (SQLException e) {
+            throw new LabSqlException(node, statement, e);
+        }
+    }
+
+    private static List<String> notices(SQLWarning warning) {
+        List<String> out = new ArrayList<>();
+        for (SQLWarning w = warning; w != null; w = w.getNextWarning()) out.add(w.getMessage());
+        return out;
+    }
+
+    private static String read(String relativePath) {
+        if (relativePath.contains("..")) throw new BadInput("sql file path may not contain '..': " + relativePath);
+        Optional<Path> onDisk = Settings.projectDir().map(d -> d.resolve("sql").resolve(relativePath)).filter(Files::isRegularFile);
+        try {
+            if (onDisk.isPresent()) return Files.readString(onDisk.get(), StandardCharsets.UTF_8);
+            try (InputStream in = Sql.class.getResourceAsStream("/sql/" + relativePath)) {
+                if (in != null) return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read sql/" + relativePath + ": " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("no such file sql/" + relativePath);
+    }
+
+    /** What one statement gave back: rows, or an update count, and any NOTICE lines. */
+    public record StatementResult(String statement, Table table, long updateCount, List<String> notices) {
+        public boolean hasRows() {
+            return table != null;
+        }
+    }
+
+    /** Every statement's result, in order. */
+    public record Result(String file, List<StatementResult> statements) {
+        /** The rows of the last statement that returned rows: what a file "shows" at its end. */
+        public Table lastTable() {
+            for (int i = statements.size() - 1; i >= 0; i--) {
+                if (statements.get(i).hasRows()) return statements.get(i).table();
+            }
+            throw new IllegalStateException(file + " returned no rows");
+        }
+
+        public List<String> notices() {
+            List<String> all = new ArrayList<>();
+            statements.forEach(s -> all.addAll(s.notices()));
+            return all;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package lab;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Which PostgreSQL servers the lab talks to, by node name. {@code embedded} starts real servers itself;
+ * {@code compose} uses the docker-compose services; {@code dsn} takes one LAB_DSN_&lt;NODE&gt; per node.
+ */
+public final class Topology implements AutoCloseable {
+    public enum Kind { embedded, compose, dsn }
+
+    /** Every node a lesson may ask for, in course order. */
+    public static final List<String> NODES = List.of("plain", "partitioned", "coordinator", "shard1", "shard2");
+
+    /** The seeds' docker-compose ports; user, password and database are all {@code app}. */
+    static final Map<String, Integer> COMPOSE_PORTS = Map.of(
+            "plain", 54321, "partitioned", 54322, "shard1", 54323, "shard2", 54324, "coordinator", 54325);
+
+    /**
+     * Embedded nodes that share a server: plain, partitioned and the FDW coordinator are different tables in
+     * one database, while each shard must be a server of its own for sharding to mean anything.
+     */
+    static final Map<String, String> EMBEDDED_SERVER = Map.of(
+            "plain", "main", "partitioned", "main", "coordinator", "main", "shard1", "shard1", "shard2", "shard2");
+
+    private final Kind kind;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, Dsn> configured;
+
+    private Topology(Kind kind, Map<String, Dsn> configured) {
+        this.kind = kind;
+        this.configured = configured;
+    }
+
+    public static Topology of(String kindName) {
+        Kind kind;
+        try {
+            kind = Kind.valueOf(kindName.strip().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("LAB_TOPOLOGY '" + kindName + "' is not one of embedded, compose, dsn");
+        }
+        return switch (kind) {
+            case embedded -> new Topology(kind, Map.of());
+            case compose -> new Topology(kind, composeDsns());
+            case dsn -> new Topology(kind, dsnsFromSettings());
+        };
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The node, connected: on the embedded topology its server starts (or is attached to) on first use. */
+    public synchronized Node node(String name) {
+        if (!NODES.contains(name)) {
+            throw new BadInput("unknown node '" + name + "': the lab's nodes are " + String.join(", ", NODES));
+        }
+        return nodes.computeIfAbsent(name, n -> new Node(n, dsnFor(n)));
+    }
+
+    private Dsn dsnFor(String node) {
+        if (kind == Kind.embedded) {
+            return EmbeddedServer.obtain(Settings.labHome(), EMBEDDED_SERVER.get(node)).dsn();
+        }
+        Dsn dsn = configured.get(node);
+        if (dsn == null) {
+            throw new BadInput(variable(node) + " is not set: the dsn topology needs a connection string for node '"
+                    + node + "' (in the environment or in .env)");
+        }
+        return dsn;
+    }
+
+    /** The nodes and where they live, without starting anything. */
+    public Table describe() {
+        StringColumn node = StringColumn.create("node");
+        StringColumn server = StringColumn.create("server");
+        StringColumn url = StringColumn.create("url");
+        StringColumn status = StringColumn.create("status");
+        StringColumn startedBy = StringColumn.create("started_by");
+        for (String n : NODES) {
+            node.append(n);
+            Node connected = nodes.get(n);
+            switch (kind) {
+                case embedded -> {
+                    String serverName = EMBEDDED_SERVER.get(n);
+                    server.append("embedded:" + serverName);
+                    var pid = EmbeddedServer.PostmasterPid.read(Settings.labHome().resolve("servers").resolve(serverName).resolve("data"));
+                    boolean running = pid.isPresent() && EmbeddedServer.canConnect(pid.get().port());
+                    url.append(running ? Dsn.local(pid.get().port(), EmbeddedServer.DATABASE, EmbeddedServer.USER, null).url(false) : "");
+                    status.append(running ? (connected != null ? "connected" : "running") : "not started");
+                    startedBy.append(!running ? "" : EmbeddedServer.known(Settings.labHome(), serverName)
+                            .map(s -> s.ownedHere() ? "this process" : "another process").orElse("another process"));
+                }
+                default -> {
+                    Dsn dsn = configured.get(n);
+                    server.append(kind.name());
+                    url.append(dsn == null ? "" : dsn.url(false));
+                    status.append(dsn == null ? "not configured" : connected != null ? "connected" : "configured");
+                    startedBy.append("");
+                }
+            }
+        }
+        return Table.create("nodes (" + kind + ")", node, server, url, status, startedBy);
+    }
+
+    @Override
+    public synchronized void close() {
+        nodes.values().forEach(Node::close);
+        nodes.clear();
+    }
+
+    static String variable(String node) {
+        return "LAB_DSN_" + node.toUpperCase(Locale.ROOT);
+    }
+
+    private static Map<String, Dsn> composeDsns() {
+        String host = Settings.get("LAB_COMPOSE_HOST", "localhost");
+        Map<String, Dsn> dsns = new LinkedHashMap<>();
+        for (String n : NODES) {
+            dsns.put(n, new Dsn(host, COMPOSE_PORTS.get(n), "app", "app", "app", null));
+        }
+        return dsns;
+    }
+
+    private static Map<String, Dsn> dsnsFromSettings() {
+        Map<String, Dsn> dsns = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        Settings.withPrefix("LAB_DSN_").forEach((variable, value) -> {
+            String node = variable.substring("LAB_DSN_".length()).toLowerCase(Locale.ROOT);
+            if (!NODES.contains(node)) {
+                unknown.add(variable);
+                return;
+            }
+            dsns.put(node, Dsn.parse(value, variable));
+        });
+        if (!unknown.isEmpty()) {
+            throw new BadInput(String.join(", ", unknown) + " names no lab node; use LAB_DSN_ followed by one of "
+                    + String.join(", ", NODES).toUpperCase(Locale.ROOT));
+        }
+        if (dsns.isEmpty()) {
+            throw new BadInput("LAB_TOPOLOGY=dsn but no LAB_DSN_<NODE> is set, e.g. LAB_DSN_PARTITIONED=postgresql://app:app@localhost:5432/app");
+        }
+        return dsns;
+    }
+}

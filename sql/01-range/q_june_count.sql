@@ -1,0 +1,8 @@
+-- June's events in the partitioned table: the planner compares the constants with each partition's
+-- bounds and keeps only events_2024_06 (plan-time pruning).
+-- One process per query, so that EXPLAIN's row and buffer counts are exact and compare directly
+-- (parallel workers report per-loop averages).
+SET max_parallel_workers_per_gather = 0;
+
+SELECT count(*) FROM app.events
+WHERE occurred_at >= '2024-06-01 00:00:00+00' AND occurred_at < '2024-07-01 00:00:00+00';

@@ -1,0 +1,213 @@
+package lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/** The exit codes and the one-line errors every runbook gets from {@link Cli}. */
+class CliTest {
+    /** What a runbook might do: succeed, fail, or find the user's input wrong half-way through. */
+    @Command(name = "probe", subcommands = Probe.Sub.class)
+    static class Probe implements Callable<Integer> {
+        @Option(names = "--outcome", defaultValue = "ok") String outcome;
+        @Option(names = "--month") YearMonth month;
+        @Mixin Cli.Output output;
+        @Mixin Cli.Target target;
+        @Mixin Resource resource;
+
+        @Override
+        public Integer call() {
+            switch (outcome) {
+                case "bad" -> throw new BadInput("table app.nope does not exist");
+                case "bad-inside" -> throw new IllegalStateException("while loading", new BadInput("month 2024-13 is not a month"));
+                case "bad-multiline" -> throw new BadInput("first line\n  second line");
+                case "boom" -> throw new IllegalStateException("the server went away");
+                case "node" -> output.print(Table.create("node", StringColumn.create("name", target.node("plain").name())));
+                default -> output.print(Table.create("result", StringColumn.create("month", String.valueOf(month)),
+                        IntColumn.create("n", new int[] {1})));
+            }
+            return Cli.OK;
+        }
+
+        @Command(name = "sub")
+        static class Sub implements Callable<Integer> {
+            @Option(names = "--level", required = true) int level;
+
+            @Override
+            public Integer call() {
+                return level == 0 ? Cli.FAILURE : Cli.OK;
+            }
+        }
+    }
+
+    /** A mixin holding something to release, as Cli.Target holds a --dsn pool. */
+    @Command
+    static class Resource implements AutoCloseable {
+        static boolean closed;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    record Outcome(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(new Probe(), new PrintWriter(out), new PrintWriter(err), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void successExitsZeroAndPrintsTheResultInTheChosenFormat() throws Exception {
+        Outcome text = run("--month", "2024-06");
+        assertEquals(0, text.code(), text::toString);
+        assertTrue(text.out().contains("2024-06"), text.out());
+        assertEquals("", text.err());
+
+        Outcome json = run("--format", "json");
+        assertEquals(1, new ObjectMapper().readTree(json.out()).size(), json.out());
+        assertTrue(run("--format", "markdown").out().startsWith("| month | n |"));
+    }
+
+    @Test
+    void badInputThrownWhileRunningExitsTwoWithOneLine() {
+        Outcome o = run("--outcome", "bad");
+        assertEquals(2, o.code());
+        assertEquals(List.of("error: table app.nope does not exist"), o.errLines());
+        assertEquals("", o.out());
+    }
+
+    @Test
+    void badInputFoundAsTheCauseOfAnotherExceptionIsStillBadInput() {
+        Outcome o = run("--outcome", "bad-inside");
+        assertEquals(2, o.code());
+        assertEquals(List.of("error: month 2024-13 is not a month"), o.errLines());
+    }
+
+    @Test
+    void aMessageOverSeveralLinesIsPrintedOnOne() {
+        assertEquals(List.of("error: first line second line"), run("--outcome", "bad-multiline").errLines());
+    }
+
+    @Test
+    void anyOtherExceptionExitsOne() {
+        Outcome o = run("--outcome", "boom");
+        assertEquals(1, o.code());
+        assertEquals(List.of("error: the server went away"), o.errLines());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--no-such-option", "--month=2024-13", "--month=2024-1", "--format=xml", "--topology=cloud", "extra"})
+    void parameterErrorsExitTwoWithOneLine(String arg) {
+        Outcome o = run(arg);
+        assertEquals(2, o.code(), o::toString);
+        assertEquals(1, o.errLines().size(), o::toString);
+        assertTrue(o.err().startsWith("error: "), o::toString);
+        assertEquals("", o.out());
+    }
+
+    @Test
+    void subcommandsFollowTheSameRules() {
+        assertEquals(0, run("sub", "--level", "1").code());
+        assertEquals(1, run("sub", "--level", "0").code());
+        Outcome missing = run("sub");
+        assertEquals(2, missing.code());
+        assertEquals(List.of("error: Missing required option: '--level=<level>'"), missing.errLines());
+        assertTrue(run("sub", "--help").out().contains("--level"), "standard options reach subcommands");
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        Outcome help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--dsn") && help.out().contains("--format") && help.out().contains("--version"), help.out());
+        Outcome version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("Partition Lab"), version.out());
+    }
+
+    @Test
+    void dsnAndTopologyExcludeEachOtherAndABadDsnIsBadInput() {
+        Outcome both = run("--outcome", "node", "--dsn", "postgresql://app:app@localhost:5432/app", "--topology", "compose");
+        assertEquals(2, both.code());
+        assertEquals(List.of("error: --dsn and --topology exclude each other: give one"), both.errLines());
+
+        Outcome malformed = run("--outcome", "node", "--dsn", "localhost:5432");
+        assertEquals(2, malformed.code());
+        assertTrue(malformed.err().startsWith("error: --dsn must look like postgresql://"), malformed.err());
+    }
+
+    @Test
+    void aDsnNodeIsNamedAfterTheRunbooksDefaultOrTheNodeOption() {
+        String dsn = Lab.connect("embedded").node("plain").dsn().url(true);
+        Outcome o = run("--outcome", "node", "--dsn", dsn, "--node", "shard1", "--format", "json");
+        assertEquals(0, o.code(), o::toString);
+        assertTrue(o.out().contains("\"shard1\""), o.out());
+    }
+
+    @Test
+    void anUnreachableDsnFailsAtOnceWithTheDriversReason() {
+        long started = System.nanoTime();
+        Outcome o = run("--outcome", "node", "--dsn", "postgresql://app:app@localhost:1/app");
+        assertEquals(1, o.code(), o::toString);
+        assertTrue(o.err().startsWith("error: cannot connect to postgresql://app@localhost:1/app: Connection to localhost:1 refused"),
+                o::toString);
+        assertTrue(System.nanoTime() - started < 10_000_000_000L, "no pool timeout to wait for");
+    }
+
+    @Test
+    void mixinsThatHoldResourcesAreClosedWhateverTheOutcome() {
+        Resource.closed = false;
+        run("--outcome", "boom");
+        assertTrue(Resource.closed);
+    }
+
+    @Test
+    void monthsAreStrictlyYearDashMonth() {
+        assertEquals(YearMonth.of(2024, 12), Cli.month("2024-12"));
+        for (String bad : List.of("2024-13", "2024-00", "2024-1", "24-01", "2024/01", "")) {
+            assertThrows(CommandLine.TypeConversionException.class, () -> Cli.month(bad), bad);
+        }
+    }
+
+    @Test
+    void theServersRunbookShowsTheNodesAndItsResetIsADryRunWithoutYes() throws Exception {
+        var status = RunbookProcess.run("Servers", "status", "--format", "json");
+        assertEquals(0, status.exitCode(), status::toString);
+        assertEquals(Topology.NODES.size(), new ObjectMapper().readTree(status.out()).size(), status::toString);
+
+        var plan = RunbookProcess.run("Servers", "reset");
+        assertEquals(0, plan.exitCode(), plan::toString);
+        assertTrue(plan.out().contains("dry run"), plan::toString);
+        assertEquals(1L, ((Number) Lab.connect("embedded").node("partitioned").scalar("SELECT 1")).longValue(),
+                "a dry run leaves the servers running");
+
+        var noCommand = RunbookProcess.run("Servers");
+        assertEquals(2, noCommand.exitCode(), noCommand::toString);
+        assertEquals(1, noCommand.errLines().size(), noCommand::toString);
+    }
+}

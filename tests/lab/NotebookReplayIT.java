@@ -1,0 +1,47 @@
+package lab;
+
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every lesson in notebooks/ replayed on real servers (at the build's LAB_SCALE, ci by default, with the build's own
+ * LAB_HOME), one test per notebook; a failing cell fails its test with the runner's message. The executed copies go
+ * to target/replay/ for a look at what each cell showed.
+ */
+class NotebookReplayIT {
+    private static final Path PROJECT = Path.of(System.getProperty("lab.project", ".")).toAbsolutePath();
+
+    @TestFactory
+    Stream<DynamicTest> everyLessonReplays() throws IOException {
+        List<Path> lessons = lessons(PROJECT.resolve("notebooks"));
+        if (lessons.isEmpty()) {
+            return Stream.of(dynamicTest("no lessons yet", () -> Assumptions.abort("notebooks/ holds no *.ipynb to replay")));
+        }
+        // The lessons' first cell is %classpath ../target/lab/*.jar, which exists from `package` on (failsafe runs then).
+        if (!Files.isDirectory(PROJECT.resolve("target/lab"))) {
+            return Stream.of(dynamicTest("lessons", () -> Assumptions.abort("target/lab is missing: the lessons replay after `package` (mvn verify)")));
+        }
+        return lessons.stream().map(lesson -> dynamicTest(lesson.getFileName().toString(), lesson.toUri(), () -> {
+            NotebookRunner.Run run = NotebookRunner.run(lesson);
+            run.executed().write(PROJECT.resolve("target/replay").resolve(lesson.getFileName()));
+            System.out.println(run.verdict());
+            run.orThrow();
+        }));
+    }
+
+    /** The lessons, in name order (the course's order). */
+    static List<Path> lessons(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) return List.of();
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".ipynb")).sorted().toList();
+        }
+    }
+}
