@@ -63,10 +63,17 @@ public final class Lab implements AutoCloseable {
         topology.close();
     }
 
-    /**
-     * Wipes LAB_HOME's servers and their data, stopping them first (even when another notebook started them).
-     * Without {@code confirm} nothing happens: the table lists what would go.
-     */
+    /** Stops the embedded servers under LAB_HOME (even those another notebook started) and deletes their data. */
+    public static Table reset() {
+        return reset(true);
+    }
+
+    /** What {@link #reset()} would stop and delete; changes nothing. */
+    public static Table resetPlan() {
+        return reset(false);
+    }
+
+    /** With {@code confirm} false a dry run: the table lists what would go, and nothing is touched. */
     public static synchronized Table reset(boolean confirm) {
         Path servers = Settings.labHome().resolve("servers");
         StringColumn server = StringColumn.create("server");

@@ -1,5 +1,8 @@
 package lab;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -35,6 +39,31 @@ class NotebookReplayIT {
             System.out.println(run.verdict());
             run.orThrow();
         }));
+    }
+
+    /**
+     * The range lesson with one claim made false, as a lesson drifting from PostgreSQL's behaviour would be: the
+     * replay stops at that cell and says which notebook, which cell, what source and which claim.
+     */
+    @Test
+    void aLessonWithABrokenCellFailsNamingTheCell() throws IOException {
+        Path original = PROJECT.resolve("notebooks/01-range-partitioning.ipynb");
+        Assumptions.assumeTrue(Files.isDirectory(PROJECT.resolve("target/lab")), "target/lab is missing: run after `package`");
+        String json = Files.readString(original);
+        String claim = "june.partitionsScanned() == 1";
+        assertTrue(json.contains(claim), "the lesson no longer has the claim this test breaks");
+        Path broken = PROJECT.resolve("target/broken-lesson/01-range-partitioning.ipynb");
+        Files.createDirectories(broken.getParent());
+        // target/broken-lesson/../lab is target/lab, where the real lesson's ../target/lab points from notebooks/
+        Files.writeString(broken, json.replace(claim, "june.partitionsScanned() == 2")
+                .replace("%classpath ../target/lab/*.jar", "%classpath ../lab/*.jar"));
+
+        NotebookRunner.Run run = NotebookRunner.run(broken);
+        assertFalse(run.passed());
+        String message = assertThrows(NotebookFailure.class, run::orThrow).getMessage();
+        assertTrue(message.startsWith("01-range-partitioning.ipynb, code cell 11 "), message);
+        assertTrue(message.contains("june.partitionsScanned() == 2"), "the cell's source is shown: " + message);
+        assertTrue(message.contains("claim does not hold: June in app.events: 1 of 13 partitions scanned"), message);
     }
 
     /** The lessons, in name order (the course's order). */

@@ -27,10 +27,15 @@ final class RunbookProcess {
     }
 
     static Result run(String runbook, String... args) {
+        return runWithHome(Settings.labHome(), runbook, args);
+    }
+
+    /** With a LAB_HOME of the test's choosing, for runbooks that must not touch the shared test servers. */
+    static Result runWithHome(Path labHome, String runbook, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                "-Dlab.home=" + Settings.labHome(),
+                "-Dlab.home=" + labHome,
                 "-Dlab.scale=" + Settings.get("LAB_SCALE", "ci")));
         Settings.projectDir().ifPresent(dir -> command.add("-Dlab.project=" + dir));
         command.add(runbook);
