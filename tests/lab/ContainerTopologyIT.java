@@ -43,7 +43,7 @@ class ContainerTopologyIT {
     }
 
     private static String url(PostgreSQLContainer<?> c) {
-        return Dsn.local(c.getMappedPort(5432), "app", "app", "app").url(true).replace("localhost", c.getHost());
+        return new Dsn(c.getHost(), c.getMappedPort(5432), "app", "app", "app", null).url(true);
     }
 
     private static boolean dockerAvailable() {

@@ -20,10 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResetTest {
     @Test
     void resetStopsAnotherProcesssServerOnlyWhenConfirmed(@TempDir Path home) throws Exception {
-        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dlab.home=" + home,
-                "-Dlab.project=" + Settings.projectDir().orElseThrow(), ServerOwner.class.getName())
-                .redirectErrorStream(true).start();
+        Process owner = RunbookProcess.start(home, ServerOwner.class.getName());
         try {
             String first = new BufferedReader(new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertTrue(first != null && first.startsWith("port="), "the owner did not start its server: " + first);

@@ -10,10 +10,32 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A runbook run the way a user runs it: in a JVM of its own (so its exit code is real) on the test classpath, with
- * the tests' LAB_HOME, so that it attaches to the embedded servers the test JVM started.
+ * the tests' LAB_HOME, so that it attaches to the embedded servers the test JVM started. Tests that need another
+ * lab process (a second notebook, say) start their own main classes the same way.
  */
 final class RunbookProcess {
     private RunbookProcess() {}
+
+    /**
+     * Starts a main class (another lab process: a notebook holding a server, a probe) and leaves it running; its
+     * stderr is merged into the stdout the caller reads.
+     */
+    static Process start(Path labHome, String mainClass, String... args) throws IOException {
+        return new ProcessBuilder(command(labHome, mainClass, args)).redirectErrorStream(true).start();
+    }
+
+    /** {@code java} on the test classpath with the tests' lab settings, running the main class with its arguments. */
+    private static List<String> command(Path labHome, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dlab.home=" + labHome,
+                "-Dlab.scale=" + Settings.get("LAB_SCALE", "ci")));
+        Settings.projectDir().ifPresent(dir -> command.add("-Dlab.project=" + dir));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return command;
+    }
 
     record Result(int exitCode, String out, String err) {
         List<String> errLines() {
@@ -32,14 +54,7 @@ final class RunbookProcess {
 
     /** With a LAB_HOME of the test's choosing, for runbooks that must not touch the shared test servers. */
     static Result runWithHome(Path labHome, String runbook, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dlab.home=" + labHome,
-                "-Dlab.scale=" + Settings.get("LAB_SCALE", "ci")));
-        Settings.projectDir().ifPresent(dir -> command.add("-Dlab.project=" + dir));
-        command.add(runbook);
-        command.addAll(List.of(args));
+        List<String> command = command(labHome, runbook, args);
         try {
             Path out = Files.createTempFile("runbook", ".out");
             Path err = Files.createTempFile("runbook", ".err");
