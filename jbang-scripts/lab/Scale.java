@@ -4,14 +4,21 @@ import java.util.Locale;
 
 /** How much data a lesson loads: {@code LAB_SCALE} = ci (seconds), demo (a minute), full (the seeds' volume). */
 public enum Scale {
-    ci(500),
-    demo(20_000),
-    full(500_000);
+    ci(500, 2_000),
+    demo(20_000, 50_000),
+    full(500_000, 1_000_000);
 
     private final int rowsPerMonth;
+    private final int seedRows;
 
-    Scale(int rowsPerMonth) {
+    Scale(int rowsPerMonth, int seedRows) {
         this.rowsPerMonth = rowsPerMonth;
+        this.seedRows = seedRows;
+    }
+
+    /** Rows seeded into each base table of the partition-types lessons (users get half as many); see {@link Migration}. */
+    public int seedRows() {
+        return seedRows;
     }
 
     /** Events per month for the events tables (the seeds' 500,000 at full scale). */

@@ -25,7 +25,7 @@ final class RunbookProcess {
     }
 
     /** {@code java} on the test classpath with the tests' lab settings, running the main class with its arguments. */
-    private static List<String> command(Path labHome, String mainClass, String... args) {
+    static List<String> command(Path labHome, String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
