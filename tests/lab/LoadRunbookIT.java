@@ -11,10 +11,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +32,7 @@ class LoadRunbookIT {
     /** Started here, the servers outlive every runbook process, which attaches to them. */
     @BeforeAll
     static void partitionedTables() {
-        node = Lab.connect("embedded").node("partitioned");
-        for (Target target : Target.values()) target.migration().ensure(node);
+        node = LoadTables.partitioned();
     }
 
     @Test
@@ -74,13 +70,13 @@ class LoadRunbookIT {
             "--mix events=0         | every weight in the mix is 0",
             "--interval-ms often    | often"})
     void badInputExitsTwoWithOneLineAndWritesNothing(String arguments, String message) {
-        Map<Target, Long> before = counts();
+        Map<Target, Long> before = LoadTables.rowCounts(node);
         var run = RunbookProcess.run("Load", arguments.split(" "));
         assertEquals(2, run.exitCode(), run::toString);
         assertEquals(1, run.errLines().size(), () -> "one line on stderr: " + run);
         assertTrue(run.err().startsWith("error: ") && run.err().contains(message), run::toString);
         assertEquals("", run.out(), run::toString);
-        assertEquals(before, counts(), "nothing written");
+        assertEquals(before, LoadTables.rowCounts(node), "nothing written");
     }
 
     @Test
@@ -96,7 +92,9 @@ class LoadRunbookIT {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void ctrlCStopsTheLoadPrintsTheSummaryAndExitsZero() throws Exception {
-        Process process = startInterruptible("Load", "--interval-ms", "5", "--progress");
+        assumeTrue(RunbookProcess.ctrlCReachesStartedProcesses(),
+                "SIGINT is ignored in this JVM and there is no `env --default-signal`: Ctrl+C check skipped");
+        Process process = RunbookProcess.start(Settings.labHome(), "Load", "--interval-ms", "5", "--progress");
         try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             List<String> lines = new ArrayList<>();
             String line;
@@ -114,44 +112,5 @@ class LoadRunbookIT {
         } finally {
             process.destroyForcibly();
         }
-    }
-
-    /**
-     * {@link RunbookProcess#start}, unless this JVM runs as a background job: then it ignores SIGINT and so would the
-     * runbook it starts (an ignored signal stays ignored across exec), and GNU env puts SIGINT back to its default.
-     */
-    private static Process startInterruptible(String mainClass, String... args) throws IOException {
-        if (!sigintIgnoredHere()) return RunbookProcess.start(Settings.labHome(), mainClass, args);
-        assumeTrue(envResetsSignals(), "SIGINT is ignored in this JVM and there is no `env --default-signal`: Ctrl+C check skipped");
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
-        command.addAll(RunbookProcess.command(Settings.labHome(), mainClass, args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    /** Linux only (elsewhere false): bit 2 of SigIgn in /proc/self/status. */
-    private static boolean sigintIgnoredHere() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.isReadable(status)) return false;
-        return Files.readAllLines(status).stream()
-                .filter(l -> l.startsWith("SigIgn:"))
-                .map(l -> Long.parseUnsignedLong(l.substring(7).strip(), 16))
-                .anyMatch(mask -> (mask & (1L << (2 - 1))) != 0);
-    }
-
-    private static boolean envResetsSignals() {
-        try {
-            return new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static Map<Target, Long> counts() {
-        Map<Target, Long> counts = new EnumMap<>(Target.class);
-        for (Target target : Target.values()) counts.put(target, node.count(target.table()));
-        return counts;
     }
 }

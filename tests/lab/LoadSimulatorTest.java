@@ -28,20 +28,19 @@ class LoadSimulatorTest {
 
     @BeforeAll
     static void partitionedTables() {
-        node = Lab.connect("embedded").node("partitioned");
-        for (Target target : Target.values()) target.migration().ensure(node);
+        node = LoadTables.partitioned();
     }
 
     @Test
     void everyRowItReportsWrittenIsInItsTableAndTheTablesGrewByExactlyThat() {
-        Map<Target, Long> before = counts();
+        Map<Target, Long> before = LoadTables.rowCounts(node);
         Options options = Options.defaults().withInterval(Duration.ZERO).withDuration(Duration.ofSeconds(3)).withSeed(7);
         LoadSimulator load = LoadSimulator.start(node, options);
         LoadSimulator.Summary summary = load.awaitEnd();
 
         assertFalse(load.running());
         assertEquals(0, summary.errors(), summary.toTable()::printAll);
-        Map<Target, Long> after = counts();
+        Map<Target, Long> after = LoadTables.rowCounts(node);
         for (Target target : Target.values()) {
             long written = summary.count(target).written();
             assertTrue(written > 0, target + " got no rows: " + summary);
@@ -184,12 +183,6 @@ class LoadSimulatorTest {
         assertTrue(assertThrows(BadInput.class, () -> ok.withMix(Map.of(Target.users, 0))).getMessage().startsWith("every weight"));
         assertEquals(Map.of(Target.users, 2), ok.withMix(Map.of(Target.users, 2, Target.sales, 0)).mix(), "zero weights are left out");
         assertEquals(Duration.ZERO, ok.withInterval(Duration.ZERO).interval(), "0 means as fast as it goes");
-    }
-
-    private static Map<Target, Long> counts() {
-        Map<Target, Long> counts = new EnumMap<>(Target.class);
-        for (Target target : Target.values()) counts.put(target, node.count(target.table()));
-        return counts;
     }
 
     private static void waitFor(BooleanSupplier condition) {

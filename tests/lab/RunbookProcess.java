@@ -17,15 +17,24 @@ final class RunbookProcess {
     private RunbookProcess() {}
 
     /**
-     * Starts a main class (another lab process: a notebook holding a server, a probe) and leaves it running; its
-     * stderr is merged into the stdout the caller reads.
+     * Starts a main class (another lab process: a notebook holding a server, a probe, a runbook to interrupt) and leaves
+     * it running; its stderr is merged into the stdout the caller reads. As from a terminal, SIGINT (Ctrl+C) reaches it:
+     * a JVM started as a background job ignores SIGINT and would pass that on across exec, so there GNU {@code env
+     * --default-signal=INT} puts it back (see {@link #ctrlCReachesStartedProcesses}).
      */
     static Process start(Path labHome, String mainClass, String... args) throws IOException {
-        return new ProcessBuilder(command(labHome, mainClass, args)).redirectErrorStream(true).start();
+        List<String> command = command(labHome, mainClass, args);
+        if (SigInt.IGNORED_HERE && SigInt.ENV_RESETS_IT) command.addAll(0, List.of("env", "--default-signal=INT"));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** False only where SIGINT is ignored in this JVM and no {@code env --default-signal} can undo it for a child. */
+    static boolean ctrlCReachesStartedProcesses() {
+        return !SigInt.IGNORED_HERE || SigInt.ENV_RESETS_IT;
     }
 
     /** {@code java} on the test classpath with the tests' lab settings, running the main class with its arguments. */
-    static List<String> command(Path labHome, String mainClass, String... args) {
+    private static List<String> command(Path labHome, String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -74,6 +83,37 @@ final class RunbookProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Whether this JVM ignores SIGINT, and whether GNU env can restore it for a child; looked up once. */
+    private static final class SigInt {
+        static final boolean IGNORED_HERE = ignoredHere();
+        static final boolean ENV_RESETS_IT = envResetsIt();
+
+        /** Linux only (elsewhere false): bit 2 of SigIgn in /proc/self/status. */
+        private static boolean ignoredHere() {
+            Path status = Path.of("/proc/self/status");
+            if (!Files.isReadable(status)) return false;
+            try {
+                return Files.readAllLines(status).stream()
+                        .filter(l -> l.startsWith("SigIgn:"))
+                        .map(l -> Long.parseUnsignedLong(l.substring(7).strip(), 16))
+                        .anyMatch(mask -> (mask & (1L << (2 - 1))) != 0);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private static boolean envResetsIt() {
+            try {
+                return new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 }
