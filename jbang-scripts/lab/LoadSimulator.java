@@ -391,6 +391,14 @@ public final class LoadSimulator implements AutoCloseable {
      * rows lost by a re-partitioning show as missing. Call it after {@link #stop()} for totals that no longer move.
      */
     public Verification verify() {
+        return verify(Map.of());
+    }
+
+    /**
+     * As {@link #verify()}, where a row may also have moved on purpose to another table: {@code alsoIn} maps a target
+     * to that table (app.event_logs to app.event_logs_archive when a partition was detached into it).
+     */
+    public Verification verify(Map<Target, String> alsoIn) {
         List<Presence> presence = new ArrayList<>();
         tallies.forEach((target, tally) -> {
             long[] ids = tally.ids();
@@ -399,7 +407,8 @@ public final class LoadSimulator implements AutoCloseable {
                 int to = Math.min(ids.length, from + VERIFY_CHUNK);
                 StringBuilder csv = new StringBuilder((to - from) * 8);
                 for (int i = from; i < to; i++) csv.append(i == from ? "" : ",").append(ids[i]);
-                Table found = node.run("load/count_present.sql", Map.of("lab.table_name", target.table(), "lab.ids", csv.toString())).lastTable();
+                Table found = node.run("load/count_present.sql", Map.of("lab.table_name", target.table(),
+                        "lab.also_in", alsoIn.getOrDefault(target, ""), "lab.ids", csv.toString())).lastTable();
                 if (found.rowCount() > 0) present += ((Number) found.get(0, 0)).longValue(); // no row: the table is gone
             }
             presence.add(new Presence(target, ids.length, present));

@@ -1,8 +1,20 @@
 -- app.event_logs: application events over 2024 in an ordinary table, NOT partitioned yet (the range lesson
 -- migrates it with sql/migrate/range_event_logs.sql). Needs sql/base/00_lab_functions.sql.
 -- Parameters: lab.rows (rows to seed, default 300), lab.seed (same seed, same rows; default 0.42).
--- Starts over: drops app.event_logs and the app.event_logs_old a migration kept.
-DROP TABLE IF EXISTS app.event_logs, app.event_logs_old CASCADE;
+-- Starts over: drops app.event_logs, the app.event_logs_old a migration kept, and what re-partitioning left (the
+-- archive, tables staged by a scenario that did not finish).
+DROP TABLE IF EXISTS app.event_logs, app.event_logs_old, app.event_logs_archive CASCADE;
+DO $$
+DECLARE
+    staged regclass;
+BEGIN
+    FOR staged IN SELECT oid::regclass FROM pg_class
+                  WHERE relkind = 'r' AND obj_description(oid, 'pg_class') LIKE 'Partition Lab: staged for app.event_logs %'
+    LOOP
+        EXECUTE format('DROP TABLE %s', staged);
+    END LOOP;
+END
+$$;
 
 CREATE TABLE app.event_logs (
     id         bigserial   PRIMARY KEY,

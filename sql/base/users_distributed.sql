@@ -1,8 +1,9 @@
 -- app.users_distributed: users with a country code and a registration date, in an ordinary table, NOT
 -- partitioned yet (the hash lesson migrates it with sql/migrate/hash_users_distributed.sql).
 -- Needs sql/base/00_lab_functions.sql. Parameters: lab.rows (default 150), lab.seed (default 0.42).
--- Starts over: drops app.users_distributed and the app.users_distributed_old a migration kept.
-DROP TABLE IF EXISTS app.users_distributed, app.users_distributed_old CASCADE;
+-- Starts over: drops app.users_distributed, the app.users_distributed_old a migration kept, and the
+-- app.users_by_date the re-partitioning lesson builds from it.
+DROP TABLE IF EXISTS app.users_distributed, app.users_distributed_old, app.users_by_date CASCADE;
 
 CREATE TABLE app.users_distributed (
     id                bigserial PRIMARY KEY,
