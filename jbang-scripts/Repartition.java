@@ -93,7 +93,8 @@ public class Repartition implements Callable<Integer> {
 
         var node = target.node("partitioned");
         RepartitionScenario.prepare(node);
-        output.print(scenario.state(node).setName("before: " + scenario.state(node).name()));
+        var before = scenario.state(node);
+        output.print(before.setName("before: " + before.name()));
         if (dryRun || scenario.destructive() && !confirm) {
             var plan = scenario.plan(node, options);
             output.print(plan);

@@ -43,8 +43,11 @@ public final class LockProbe implements AutoCloseable {
         }
     }
 
-    private LockProbe(Node node, List<String> tables) throws SQLException {
+    private final List<String> lockStatements;
+
+    private LockProbe(Node node, List<String> tables, List<String> lockStatements) throws SQLException {
         this.tables = List.copyOf(tables);
+        this.lockStatements = List.copyOf(lockStatements);
         this.connection = node.connection();
         this.thread = new Thread(this::probe, "lab-lock-probe");
         thread.setDaemon(true);
@@ -52,9 +55,14 @@ public final class LockProbe implements AutoCloseable {
 
     /** Starts probing the tables (schema-qualified names); they must exist. */
     public static LockProbe start(Node node, String... tables) {
-        for (String table : tables) Partitions.requireTable(node, table);
+        List<String> statements = new ArrayList<>();
+        for (String table : tables) {
+            Partitions.requireTable(node, table);
+            // the server quotes the name (a regclass printed as text), so nothing from the caller is spliced in
+            statements.add("LOCK TABLE ONLY " + node.scalar("SELECT to_regclass(?)::text", table) + " IN ROW EXCLUSIVE MODE");
+        }
         try {
-            LockProbe probe = new LockProbe(node, List.of(tables));
+            LockProbe probe = new LockProbe(node, List.of(tables), statements);
             probe.thread.start();
             return probe;
         } catch (SQLException e) {
@@ -67,18 +75,16 @@ public final class LockProbe implements AutoCloseable {
             current.set(s);
             connection.setAutoCommit(false);
             while (!stopping) {
-                for (String table : tables) {
+                for (int i = 0; i < tables.size(); i++) {
                     long start = System.nanoTime();
                     try {
-                        // the table is named through a regclass lookup in the statement, never spliced from input
-                        s.execute("DO $$ BEGIN EXECUTE format('LOCK TABLE ONLY %s IN ROW EXCLUSIVE MODE', to_regclass("
-                                + quoteLiteral(table) + ")); END $$");
+                        s.execute(lockStatements.get(i));
                     } catch (SQLException e) {
                         // canceled by stop(), or the table is gone for a moment: not a wait a writer would see
                     }
                     long end = System.nanoTime();
                     connection.rollback();
-                    if (end - start >= NOISE.toNanos()) record(new Wait(table, start, end));
+                    if (end - start >= NOISE.toNanos()) record(new Wait(tables.get(i), start, end));
                 }
                 Thread.sleep(PAUSE_MILLIS);
             }
@@ -87,10 +93,6 @@ public final class LockProbe implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String quoteLiteral(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 
     private synchronized void record(Wait wait) {

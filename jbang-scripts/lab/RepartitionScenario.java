@@ -310,12 +310,7 @@ public enum RepartitionScenario {
             StringColumn file = StringColumn.create("file");
             DoubleColumn millis = DoubleColumn.create("ms");
             Table t = Table.create("steps of " + scenario.label() + ": time, and the longest lock wait a writer saw", step, file, millis);
-            List<DoubleColumn> waits = new ArrayList<>();
-            for (String table : PROBED_TABLES) {
-                DoubleColumn c = DoubleColumn.create("wait on " + table + " (ms)");
-                waits.add(c);
-                t.addColumns(c);
-            }
+            List<DoubleColumn> waits = waitColumns(t, "wait on ");
             for (StepReport r : steps) {
                 step.append(r.step());
                 file.append("sql/" + r.file());
@@ -329,13 +324,28 @@ public enum RepartitionScenario {
             return Math.round(v * 10) / 10.0;
         }
 
+        /** The scenario and its month, as a person would say it: {@code split 2024-02}, {@code cleanup}. */
+        public String name() {
+            return scenario.label() + (month == null ? "" : " " + month);
+        }
+
         public String verdict() {
-            String what = scenario.label() + (month == null ? "" : " " + month);
-            if (nothingToDo) return what + ": done before, nothing to do (nothing changed)";
-            return what + String.format(Locale.ROOT, ": %,d rows moved in %.0f ms; ", rowsMoved(), totalMillis())
+            if (nothingToDo) return name() + ": done before, nothing to do (nothing changed)";
+            return name() + String.format(Locale.ROOT, ": %,d rows moved in %.0f ms; ", rowsMoved(), totalMillis())
                     + (noRowLost() ? "no row lost (same count and checksum before and after)" : "ROWS DIFFER before and after")
                     + String.format(Locale.ROOT, "; a writer waited at most %.1f ms for app.event_logs", longestWait("app.event_logs"));
         }
+    }
+
+    /** A column per probed table ({@code <prefix>app.event_logs (ms)}), added to the table, in PROBED_TABLES order. */
+    private static List<DoubleColumn> waitColumns(Table table, String prefix) {
+        List<DoubleColumn> waits = new ArrayList<>();
+        for (String probed : PROBED_TABLES) {
+            DoubleColumn c = DoubleColumn.create(prefix + probed + " (ms)");
+            waits.add(c);
+            table.addColumns(c);
+        }
+        return waits;
     }
 
     /** Several runs side by side: rows moved, time, the longest wait a writer saw per table, and the verdict. */
@@ -344,16 +354,11 @@ public enum RepartitionScenario {
         tech.tablesaw.api.LongColumn rows = tech.tablesaw.api.LongColumn.create("rows moved");
         DoubleColumn millis = DoubleColumn.create("ms");
         Table t = Table.create("re-partitioning runs", scenario, rows, millis);
-        List<DoubleColumn> waits = new ArrayList<>();
-        for (String table : PROBED_TABLES) {
-            DoubleColumn c = DoubleColumn.create("longest wait on " + table + " (ms)");
-            waits.add(c);
-            t.addColumns(c);
-        }
+        List<DoubleColumn> waits = waitColumns(t, "longest wait on ");
         StringColumn lost = StringColumn.create("no row lost");
         t.addColumns(lost);
         for (Outcome o : outcomes) {
-            scenario.append(o.scenario().label() + (o.month() == null ? "" : " " + o.month()));
+            scenario.append(o.name());
             rows.append(o.rowsMoved());
             millis.append(Outcome.round1(o.totalMillis()));
             for (int i = 0; i < PROBED_TABLES.size(); i++) waits.get(i).append(Outcome.round1(o.longestWait(PROBED_TABLES.get(i))));

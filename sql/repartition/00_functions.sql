@@ -220,8 +220,7 @@ BEGIN
         EXECUTE format('DELETE FROM %1$s AS t WHERE NOT EXISTS (SELECT 1 FROM %2$s AS s WHERE (%3$s) = (%4$s))',
                        to_regclass(new_tables[i]), lab.range_source(parent, new_lowers[i], new_uppers[i], restore_from),
                        lab.column_list(parent, 's'), lab.column_list(parent, 't'));
-        EXECUTE format('INSERT INTO %s SELECT * FROM %s AS s ON CONFLICT DO NOTHING', to_regclass(new_tables[i]),
-                       lab.range_source(parent, new_lowers[i], new_uppers[i], restore_from));
+        PERFORM lab.stage_partition(parent, new_tables[i], new_lowers[i], new_uppers[i], restore_from);
     END LOOP;
     PERFORM lab.fail_point('staged');
 

@@ -72,6 +72,33 @@ RETURNS TABLE (week int, partition_name text, lower_bound text, upper_bound text
     FROM lab.event_month(month) AS m, generate_series(1, 4) AS w
 $$;
 
+-- The months of the original layout (sql/migrate/range_event_logs.sql), which cleanup returns to.
+CREATE OR REPLACE FUNCTION lab.original_months()
+RETURNS TABLE (month text, partition_name text, lower_bound text, upper_bound text)
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT month, m.partition_name, m.lower_bound, m.upper_bound
+    FROM unnest(ARRAY['2024-01', '2024-02', '2024-03']) AS month, lab.event_month(month) AS m
+$$;
+
+-- Partitions of app.event_logs (not the DEFAULT) outside the original months: cleanup removes them.
+CREATE OR REPLACE FUNCTION lab.extra_event_partitions()
+RETURNS TABLE (leaf regclass, lower_bound text, upper_bound text)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT l.leaf, l.lower_bound, l.upper_bound FROM lab.range_leaves('app.event_logs') AS l
+    WHERE NOT l.is_default
+      AND NOT EXISTS (SELECT FROM lab.original_months() AS o
+                      WHERE lab.key_le('app.event_logs', o.lower_bound, l.lower_bound)
+                        AND lab.key_le('app.event_logs', l.upper_bound, o.upper_bound))
+$$;
+
+-- Tables staged for app.event_logs (lab.stage_partition) and not attached: left by a scenario that did not finish.
+CREATE OR REPLACE FUNCTION lab.staged_event_tables() RETURNS SETOF regclass
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT c.oid::regclass FROM pg_class c
+    WHERE c.relkind = 'r' AND NOT c.relispartition
+      AND obj_description(c.oid, 'pg_class') LIKE 'Partition Lab: staged for app.event_logs %'
+$$;
+
 -- A name a scenario may stage a partition under: free, or a table the lab staged before (a rerun tops it up).
 CREATE OR REPLACE FUNCTION lab.require_free_or_staged(table_name text) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
@@ -199,7 +226,7 @@ DECLARE
     missing bigint;
     n int := 0;
 BEGIN
-    FOR m IN SELECT month, (lab.event_month(month)).* FROM unnest(ARRAY['2024-01', '2024-02', '2024-03']) AS month LOOP
+    FOR m IN SELECT * FROM lab.original_months() LOOP
         IF lab.event_partition(m.partition_name, m.lower_bound, m.upper_bound) IS NULL THEN
             n := n + 1;
             RETURN QUERY SELECT n, format('restore %s from %s%s', m.partition_name,
@@ -210,11 +237,7 @@ BEGIN
                                 + lab.count_where(archive, lab.range_condition(parent, m.lower_bound, m.upper_bound));
         END IF;
     END LOOP;
-    FOR leaf IN SELECT * FROM lab.range_leaves(parent) AS l
-                WHERE NOT l.is_default
-                  AND NOT EXISTS (SELECT FROM unnest(ARRAY['2024-01', '2024-02', '2024-03']) AS month, lab.event_month(month) AS o
-                                  WHERE lab.key_le(parent, o.lower_bound, l.lower_bound) AND lab.key_le(parent, l.upper_bound, o.upper_bound))
-    LOOP
+    FOR leaf IN SELECT * FROM lab.extra_event_partitions() LOOP
         n := n + 1;
         RETURN QUERY SELECT n, format('remove %s (FROM %s TO %s): detach it, its rows back through %s into the DEFAULT, drop it',
                                       leaf.leaf, leaf.lower_bound, leaf.upper_bound, parent),
@@ -225,12 +248,10 @@ BEGIN
         RETURN QUERY SELECT n, 'restore the archived rows through app.event_logs (where not there already), drop app.event_logs_archive',
                             archive::text, lab.count_where(archive, 'true');
     END IF;
-    FOR staged IN SELECT c.oid::regclass AS rel FROM pg_class c
-                  WHERE c.relkind = 'r' AND NOT c.relispartition
-                    AND obj_description(c.oid, 'pg_class') LIKE 'Partition Lab: staged for app.event_logs %'
-                    AND c.oid NOT IN (SELECT to_regclass((lab.event_month(month)).partition_name)
-                                      FROM unnest(ARRAY['2024-01', '2024-02', '2024-03']) AS month
-                                      WHERE to_regclass((lab.event_month(month)).partition_name) IS NOT NULL)
+    -- (an original month staged before is not left over: the restore attaches it)
+    FOR staged IN SELECT t AS rel FROM lab.staged_event_tables() AS t
+                  WHERE t NOT IN (SELECT to_regclass(o.partition_name) FROM lab.original_months() AS o
+                                  WHERE to_regclass(o.partition_name) IS NOT NULL)
     LOOP
         n := n + 1;
         RETURN QUERY SELECT n, format('drop %s, left staged by a scenario that did not finish (its rows missing from %s go back first)', staged.rel, parent),
@@ -407,17 +428,13 @@ DECLARE
 BEGIN
     PERFORM * FROM lab.plan_cleanup(); -- its precondition (app.users_by_date holds nothing of its own) first
     EXECUTE format('LOCK TABLE ONLY %s IN ACCESS EXCLUSIVE MODE', parent); -- before any DEFAULT lock: writers' order
-    FOR m IN SELECT (lab.event_month(month)).* FROM unnest(ARRAY['2024-01', '2024-02', '2024-03']) AS month LOOP
+    FOR m IN SELECT * FROM lab.original_months() LOOP
         IF lab.event_partition(m.partition_name, m.lower_bound, m.upper_bound) IS NULL THEN
             RETURN QUERY SELECT * FROM lab.swap_range(parent, m.lower_bound, m.upper_bound,
                                                       ARRAY[m.partition_name], ARRAY[m.lower_bound], ARRAY[m.upper_bound], archive);
         END IF;
     END LOOP;
-    FOR leaf IN SELECT * FROM lab.range_leaves(parent) AS l
-                WHERE NOT l.is_default
-                  AND NOT EXISTS (SELECT FROM unnest(ARRAY['2024-01', '2024-02', '2024-03']) AS month, lab.event_month(month) AS o
-                                  WHERE lab.key_le(parent, o.lower_bound, l.lower_bound) AND lab.key_le(parent, l.upper_bound, o.upper_bound))
-    LOOP
+    FOR leaf IN SELECT * FROM lab.extra_event_partitions() LOOP
         RETURN QUERY SELECT * FROM lab.swap_range(parent, leaf.lower_bound, leaf.upper_bound, '{}', '{}', '{}');
     END LOOP;
     IF archive IS NOT NULL THEN
@@ -434,10 +451,7 @@ BEGIN
                                 'app.event_logs_archive'::text, parent::text;
         END IF;
     END IF;
-    FOR staged IN SELECT c.oid::regclass AS rel FROM pg_class c
-                  WHERE c.relkind = 'r' AND NOT c.relispartition
-                    AND obj_description(c.oid, 'pg_class') LIKE 'Partition Lab: staged for app.event_logs %'
-    LOOP
+    FOR staged IN SELECT t AS rel FROM lab.staged_event_tables() AS t LOOP
         EXECUTE format('INSERT INTO %s SELECT * FROM %s ON CONFLICT DO NOTHING', parent, staged.rel);
         EXECUTE format('DROP TABLE %s', staged.rel);
     END LOOP;

@@ -6,5 +6,5 @@ SET TimeZone = 'UTC';
 SELECT * FROM lab.plan_cleanup();
 SELECT m.partition_name,
        lab.stage_partition('app.event_logs', m.partition_name, m.lower_bound, m.upper_bound, to_regclass('app.event_logs_archive')) AS rows_staged
-FROM unnest(ARRAY['2024-01', '2024-02', '2024-03']) AS month, lab.event_month(month) AS m
+FROM lab.original_months() AS m
 WHERE lab.event_partition(m.partition_name, m.lower_bound, m.upper_bound) IS NULL;
