@@ -65,6 +65,7 @@ public final class Cli {
         applyStandardOptions(cl);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(YearMonth.class, Cli::month);
+        cl.registerConverter(java.time.LocalDate.class, Cli::day);
         cl.setParameterExceptionHandler((e, args) -> badInput(e.getCommandLine(), e.getMessage()));
         cl.setExecutionExceptionHandler((e, failed, parseResult) -> {
             BadInput bad = badInputIn(e);
@@ -92,6 +93,15 @@ public final class Cli {
             if (monthOfYear >= 1 && monthOfYear <= 12) return YearMonth.parse(text.strip());
         }
         throw new CommandLine.TypeConversionException("'" + text + "' is not a month: use YYYY-MM, e.g. 2024-01");
+    }
+
+    /** {@code YYYY-MM-DD}, a real calendar day: {@code 2025-02-30} is a mistake, not a date. */
+    public static java.time.LocalDate day(String text) {
+        try {
+            return java.time.LocalDate.parse(text == null ? "" : text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a day: use YYYY-MM-DD, e.g. 2025-07-15");
+        }
     }
 
     private static int badInput(CommandLine cl, String message) {

@@ -16,6 +16,14 @@ public class LabSqlException extends RuntimeException {
         return sqlState;
     }
 
+    /**
+     * A check the SQL makes before it changes anything (SQLSTATE 22023, invalid_parameter_value: an unknown table, a
+     * malformed month, a missing precondition) as the user's mistake it is; any other failure as it is.
+     */
+    public RuntimeException asBadInputIfRefused() {
+        return "22023".equals(sqlState) ? new BadInput(serverMessage()) : this;
+    }
+
     /** The server's message alone, as psql would print it after ERROR:. */
     public String serverMessage() {
         return firstLine(((SQLException) getCause()).getMessage());

@@ -133,7 +133,7 @@ public enum RepartitionScenario {
         try {
             return node.run("repartition/plan.sql", settings(options, false)).lastTable().setName("plan: " + label());
         } catch (LabSqlException e) {
-            throw badInputIfPrecondition(e);
+            throw e.asBadInputIfRefused();
         }
     }
 
@@ -153,11 +153,6 @@ public enum RepartitionScenario {
         if (month != null) settings.put("lab.month", month);
         if (withFailure && options.failAt() != null) settings.put("lab.fail_at", options.failAt());
         return settings;
-    }
-
-    private static RuntimeException badInputIfPrecondition(LabSqlException e) {
-        // 22023 (invalid_parameter_value): a precondition the scenario checks before it changes anything
-        return "22023".equals(e.sqlState()) ? new BadInput(e.serverMessage()) : e;
     }
 
     /** Tables and archive of app.event_logs (or app.users_by_date for migrate) as they are now: partitions and rows. */
@@ -203,7 +198,7 @@ public enum RepartitionScenario {
                     bar.step(1);
                 }
             } catch (LabSqlException e) {
-                throw badInputIfPrecondition(e);
+                throw e.asBadInputIfRefused();
             } finally {
                 waits = probe.stop();
             }

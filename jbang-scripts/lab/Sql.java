@@ -35,9 +35,27 @@ public final class Sql {
         this.text = text;
     }
 
-    /** @param relativePath a path below sql/, such as {@code 01-range/01_create_partitioned.sql} */
+    /**
+     * @param relativePath a path below sql/, such as {@code 01-range/01_create_partitioned.sql}. A line
+     *     {@code \ir other.sql} (psql's include, relative to the file) is replaced by that file's text, so that an
+     *     installer such as {@code maintenance/install.sql} runs the same files under psql and here.
+     */
     public static Sql file(String relativePath) {
-        return new Sql(relativePath, read(relativePath));
+        return new Sql(relativePath, withIncludes(relativePath));
+    }
+
+    private static final Pattern INCLUDE = Pattern.compile("(?m)^\\\\ir\\s+(\\S+)\\s*$");
+
+    private static String withIncludes(String relativePath) {
+        String text = read(relativePath);
+        int slash = relativePath.lastIndexOf('/');
+        String dir = slash < 0 ? "" : relativePath.substring(0, slash + 1);
+        var included = INCLUDE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (included.find()) {
+            included.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(withIncludes(dir + included.group(1))));
+        }
+        return included.appendTail(out).toString();
     }
 
     /** Statements written in a lesson cell, run with the same splitting and reporting as a file. */

@@ -1,0 +1,327 @@
+package lab;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tech.tablesaw.api.Table;
+
+/**
+ * {@code jbang scripts/Maintain.java}: the partition manager's subcommands for operators and cron. The command tree
+ * lives in the library (the runbook's {@code main} only calls {@link Cli#exit}), so tests run every subcommand in
+ * one JVM. Exit codes: 0 done and healthy, 1 a failure, an unhealthy table or a problem found, 2 bad input.
+ */
+@Command(name = "Maintain", sortOptions = false,
+        description = "Keeps monthly RANGE-partitioned tables healthy from the configuration in maintenance.partition_config "
+                + "(sql/maintenance): creates months ahead, moves rows out of DEFAULT partitions, analyzes, applies retention "
+                + "(drop, detach or archive), reports health. Destructive commands are dry runs unless --apply is given.",
+        subcommands = {MaintainCommand.Run.class, MaintainCommand.Create.class, MaintainCommand.CreateMissing.class,
+            MaintainCommand.Retention.class, MaintainCommand.Analyze.class, MaintainCommand.Vacuum.class,
+            MaintainCommand.Health.class, MaintainCommand.ListPartitions.class, MaintainCommand.Validate.class,
+            MaintainCommand.Config.class, MaintainCommand.Install.class, MaintainCommand.Uninstall.class},
+        footer = {"",
+            "Daily, from cron (02:00 UTC):",
+            "  0 2 * * * cd /opt/partition-lab && jbang scripts/Maintain.java run --apply",
+            "Set ENABLE_PARTITION_MAINTENANCE=false to make run do nothing (and exit 0).",
+            "",
+            "Exit: 0 done and healthy, 1 a failure, an unhealthy table, a validation problem",
+            "or another run holding the lock, 2 bad input (nothing changed)."})
+public final class MaintainCommand implements Callable<Integer> {
+    @Mixin Cli.Output output;
+
+    @Override
+    public Integer call() {
+        Cli.commandLine(new MaintainCommand()).usage(output.out());
+        return Cli.OK;
+    }
+
+    /** What every subcommand takes (picocli reads a superclass's options): the server, the output format, the day. */
+    abstract static class Subcommand implements Callable<Integer> {
+        @Mixin Cli.Target target;
+        @Mixin Cli.Output output;
+
+        @Option(names = "--today", paramLabel = "YYYY-MM-DD",
+                description = "Act as if today were this day (rehearsals, the lesson's fast-forward). Default: today, UTC.")
+        LocalDate today;
+
+        PartitionManager manager() {
+            var manager = PartitionManager.on(target.node("partitioned"));
+            return today == null ? manager : manager.asOf(today);
+        }
+
+        /** Prints an action report, with a line for people when nothing happened. */
+        void report(Table lines, String nothing) {
+            output.print(lines);
+            if (lines.rowCount() == 0) output.note(nothing);
+        }
+    }
+
+    static final class TableOption {
+        @Option(names = "--table", paramLabel = "TABLE",
+                description = "One managed table (schema.table, or the bare name when unique). Default: every enabled table.")
+        String table;
+    }
+
+    static final class LockOption {
+        @Option(names = "--wait", description = "If another run holds the maintenance lock, wait for it (default: exit 1 at once).")
+        boolean waitForLock;
+    }
+
+    @Command(name = "run", description = "The daily job: create months ahead, move DEFAULT rows into new partitions, analyze "
+            + "stale partitions, retention (a dry run unless --apply), refresh metadata; then the health table. Honours "
+            + "ENABLE_PARTITION_MAINTENANCE=false.")
+    static final class Run extends Subcommand {
+        @Mixin TableOption table;
+        @Mixin LockOption lock;
+        @Mixin Cli.ProgressOption progress;
+        @Option(names = "--apply", description = "Apply retention (drop, detach or archive as configured); without it, a dry run.")
+        boolean apply;
+
+        @Override
+        public Integer call() {
+            String enabled = Settings.get(PartitionManager.ENABLE_SWITCH, "true").strip().toLowerCase(Locale.ROOT);
+            if (!enabled.equals("true") && !enabled.equals("false")) {
+                throw new BadInput(PartitionManager.ENABLE_SWITCH + " must be true or false, not '" + enabled + "'");
+            }
+            if (enabled.equals("false")) {
+                output.note("partition maintenance is disabled (" + PartitionManager.ENABLE_SWITCH + "=false): nothing done");
+                return Cli.OK;
+            }
+            var manager = manager();
+            Table lines;
+            try (var held = manager.lock(lock.waitForLock)) {
+                lines = manager.run(table.table, apply, progress.mode());
+            }
+            output.print(lines);
+            Table health = manager.health(table.table);
+            output.print(health);
+            if (lines.stringColumn("action").asList().stream().anyMatch(a -> a.startsWith("would "))) {
+                output.note("retention was a dry run: add --apply to drop, detach or archive what it lists");
+            }
+            return PartitionManager.anyError(lines) || !PartitionManager.healthy(health) ? Cli.FAILURE : Cli.OK;
+        }
+    }
+
+    @Command(name = "create", description = "Create one table's partitions for a range of months (both included), moving "
+            + "rows of those months out of the DEFAULT partition.")
+    static final class Create extends Subcommand {
+        @Mixin LockOption lock;
+        @Option(names = "--table", required = true, paramLabel = "TABLE", description = "The managed table.")
+        String table;
+        @Option(names = "--from", required = true, paramLabel = "YYYY-MM", description = "First month.")
+        YearMonth from;
+        @Option(names = "--to", required = true, paramLabel = "YYYY-MM", description = "Last month.")
+        YearMonth to;
+
+        @Override
+        public Integer call() {
+            if (from.isAfter(to)) throw new BadInput("--from " + from + " is after --to " + to);
+            var manager = manager();
+            try (var held = manager.lock(lock.waitForLock)) {
+                report(manager.create(table, from, to), "nothing to do: every month from " + from + " to " + to + " has its partition");
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "create-missing", description = "Create every missing month: gaps from the oldest partition (not before "
+            + "the retention cutoff) to the configured months ahead, and months with rows waiting in the DEFAULT.")
+    static final class CreateMissing extends Subcommand {
+        @Mixin TableOption table;
+        @Mixin LockOption lock;
+
+        @Override
+        public Integer call() {
+            var manager = manager();
+            try (var held = manager.lock(lock.waitForLock)) {
+                report(manager.createMissing(table.table), "nothing to do: no month is missing");
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "retention", description = "Partitions past retention: listed (dry run) unless --apply, then dropped, "
+            + "detached or archived as configured. Never the DEFAULT, the newest partition, or one holding newer rows.")
+    static final class Retention extends Subcommand {
+        @Mixin TableOption table;
+        @Mixin LockOption lock;
+        @Option(names = "--apply", description = "Drop, detach or archive (without it: a dry run).")
+        boolean apply;
+        @Option(names = "--months", paramLabel = "N", description = "Retention in months for this run, instead of the configured one (1 or more).")
+        Integer months;
+
+        @Override
+        public Integer call() {
+            if (months != null && months <= 0) {
+                throw new BadInput("a retention of " + months + " months would drop current data: use 1 or more");
+            }
+            var manager = manager();
+            Table lines;
+            if (apply) {
+                try (var held = manager.lock(lock.waitForLock)) {
+                    lines = manager.retention(table.table, true, months);
+                }
+            } else {
+                lines = manager.retention(table.table, false, months);
+            }
+            report(lines, "nothing past retention");
+            if (!apply && lines.rowCount() > 0) output.note("dry run: nothing changed (add --apply to act)");
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "analyze", description = "ANALYZE every partition, then the parent (autovacuum never analyzes a "
+            + "partitioned table itself); with --stale, only what changed since the last ANALYZE.")
+    static final class Analyze extends Subcommand {
+        @Mixin TableOption table;
+        @Mixin LockOption lock;
+        @Mixin Cli.ProgressOption progress;
+        @Option(names = "--stale", description = "Only partitions never analyzed or with 10% (plus 50) of their rows changed since.")
+        boolean stale;
+
+        @Override
+        public Integer call() {
+            var manager = manager();
+            try (var held = manager.lock(lock.waitForLock)) {
+                report(manager.analyze(table.table, stale, progress.mode()), "nothing to analyze");
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "vacuum", description = "VACUUM every partition, one at a time (VACUUM cannot run inside a function). "
+            + "--full rewrites each partition and holds an exclusive lock on it meanwhile.")
+    static final class Vacuum extends Subcommand {
+        @Mixin TableOption table;
+        @Mixin LockOption lock;
+        @Mixin Cli.ProgressOption progress;
+        @Option(names = "--full", description = "VACUUM (FULL): gives space back to the operating system; blocks the partition.")
+        boolean full;
+
+        @Override
+        public Integer call() {
+            var manager = manager();
+            try (var held = manager.lock(lock.waitForLock)) {
+                report(manager.vacuum(table.table, full, progress.mode()), "nothing to vacuum");
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "health", description = "One row per managed table: partitions, size, months, status (HEALTHY, "
+            + "CLEANUP_NEEDED, NO_PARTITIONS, MISSING_FUTURE, DEFAULT_HAS_ROWS). Exit 1 if any is not HEALTHY.")
+    static final class Health extends Subcommand {
+        @Mixin TableOption table;
+
+        @Override
+        public Integer call() {
+            Table health = manager().health(table.table);
+            output.print(health);
+            return PartitionManager.healthy(health) ? Cli.OK : Cli.FAILURE;
+        }
+    }
+
+    @Command(name = "list", description = "Every partition: bounds, month, estimated rows, size, last ANALYZE and VACUUM.")
+    static final class ListPartitions extends Subcommand {
+        @Mixin TableOption table;
+
+        @Override
+        public Integer call() {
+            output.print(manager().list(table.table));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "validate", description = "Check gaps and overlaps in bounds, monthly bounds, names, indexes on every "
+            + "partition, rows in the DEFAULT, months ahead, retention. Exit 1 if any check finds a problem.")
+    static final class Validate extends Subcommand {
+        @Mixin TableOption table;
+
+        @Override
+        public Integer call() {
+            Table validation = manager().validate(table.table);
+            output.print(validation);
+            return PartitionManager.valid(validation) ? Cli.OK : Cli.FAILURE;
+        }
+    }
+
+    @Command(name = "config", description = "Show the configuration, or change one table's retention, months ahead, or "
+            + "whether maintenance runs for it.")
+    static final class Config extends Subcommand {
+        @Mixin TableOption table;
+        @Mixin LockOption lock;
+        @Option(names = "--retention", paramLabel = "MONTHS", description = "Keep this many months besides the current one (1 or more).")
+        Integer retention;
+        @Option(names = "--ahead", paramLabel = "MONTHS", description = "Create this many months ahead (0 to 120).")
+        Integer ahead;
+        @ArgGroup(exclusive = true)
+        Switch enabled;
+
+        static final class Switch {
+            @Option(names = "--enable", description = "Maintain this table in runs over every table.") boolean enable;
+            @Option(names = "--disable", description = "Leave this table out of runs over every table.") boolean disable;
+        }
+
+        @Override
+        public Integer call() {
+            var manager = manager();
+            if (retention == null && ahead == null && enabled == null) {
+                output.print(manager.config(table.table));
+                return Cli.OK;
+            }
+            if (table.table == null) throw new BadInput("say which table to change: --table");
+            if (retention != null && retention <= 0) {
+                throw new BadInput("a retention of " + retention + " months would drop current data: use 1 or more");
+            }
+            try (var held = manager.lock(lock.waitForLock)) {
+                output.print(manager.setConfig(table.table, retention, ahead, enabled == null ? null : enabled.enable));
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "install", description = "Install or update the partition manager (schema maintenance, from "
+            + "sql/maintenance/install.sql). An existing configuration is kept.")
+    static final class Install extends Subcommand {
+        @Mixin LockOption lock;
+
+        @Override
+        public Integer call() {
+            var manager = manager();
+            if (manager.installed()) {
+                try (var held = manager.lock(lock.waitForLock)) {
+                    output.print(manager.install());
+                }
+            } else {
+                output.print(manager.install());
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "uninstall", description = "Remove schema maintenance (configuration, metadata, functions); every "
+            + "partition and row stays. A dry run unless --apply.")
+    static final class Uninstall extends Subcommand {
+        @Mixin LockOption lock;
+        @Option(names = "--apply", description = "Remove it (without it: show what would go and what stays).")
+        boolean apply;
+
+        @Override
+        public Integer call() {
+            var manager = manager();
+            if (!apply) {
+                output.print(manager.uninstallPlan());
+                output.note("dry run: nothing changed (add --apply to remove the manager; partitions and rows stay)");
+                return Cli.OK;
+            }
+            try (var held = manager.lock(lock.waitForLock)) {
+                output.print(manager.uninstall());
+            }
+            return Cli.OK;
+        }
+    }
+}

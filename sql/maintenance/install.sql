@@ -1,0 +1,32 @@
+-- The partition manager: config-driven creation ahead of time, rescue of rows from the DEFAULT partition,
+-- retention (drop, detach or archive), health, validation and metadata for monthly RANGE-partitioned tables.
+-- Everything lives in schema maintenance; removing it (uninstall.sql) leaves every partition and row in place.
+--
+--   psql -v ON_ERROR_STOP=1 -f sql/maintenance/install.sql      (or: jbang scripts/Maintain.java install)
+--
+-- Running it again keeps the configuration and replaces the functions. One function per file, in the order
+-- they need each other.
+\ir 00_schema.sql
+\ir name_parts.sql
+\ir config_for.sql
+\ir configured_tables.sql
+\ir partition_name.sql
+\ir bound_literal.sql
+\ir month_condition.sql
+\ir month_of_key.sql
+\ir partitions.sql
+\ir register_table.sql
+\ir set_config.sql
+\ir retention_cutoff.sql
+\ir create_partition.sql
+\ir create_partitions.sql
+\ir create_future_partitions.sql
+\ir create_missing_partitions.sql
+\ir move_default_rows.sql
+\ir drop_old_partitions.sql
+\ir list_partitions.sql
+\ir refresh_metadata.sql
+\ir maintenance_targets.sql
+\ir validate_partitions.sql
+\ir partition_health_summary.sql
+\ir run_maintenance.sql

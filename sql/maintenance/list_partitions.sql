@@ -1,0 +1,19 @@
+-- Every partition of each managed table (or the one named), as the catalogs and statistics describe it now:
+-- bounds, month, row estimate (NULL until first analyzed), total size with indexes, last ANALYZE and VACUUM
+-- (manual or autovacuum, whichever is later). Months in order, the DEFAULT last.
+CREATE OR REPLACE FUNCTION maintenance.list_partitions(table_name text DEFAULT NULL)
+RETURNS TABLE (parent_table text, partition_name text, is_default boolean, partition_month date, lower_bound text,
+               upper_bound text, row_estimate bigint, total_bytes bigint, last_analyze timestamptz, last_vacuum timestamptz)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT cfg.parent_table, p.partition_name, p.is_default, p.partition_month, p.lower_bound, p.upper_bound,
+           CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END,
+           pg_total_relation_size(p.partition),
+           greatest(s.last_analyze, s.last_autoanalyze),
+           greatest(s.last_vacuum, s.last_autovacuum)
+    FROM maintenance.configured_tables(table_name, true) cfg
+    CROSS JOIN LATERAL maintenance.partitions(cfg) p
+    JOIN pg_class c ON c.oid = p.partition
+    LEFT JOIN pg_stat_all_tables s ON s.relid = p.partition
+    WHERE to_regclass(cfg.parent_table) IS NOT NULL
+    ORDER BY cfg.parent_table, p.is_default, p.lower_ts
+$$;

@@ -1,0 +1,43 @@
+package lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.YearMonth;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Maintain.java as cron runs it: a JVM of its own, real exit codes (MaintainTest covers every subcommand in-process). */
+class MaintainRunbookIT {
+    private static Node db;
+
+    @BeforeAll
+    static void lessonTables() {
+        db = Lab.connect("embedded").node("partitioned");
+        ManagedTables.createAndConfigure(db);
+        ManagedTables.seed(db, YearMonth.parse("2025-01"), YearMonth.parse("2025-09"), 10);
+    }
+
+    @Test
+    void helpListsEverySubcommand() {
+        var help = RunbookProcess.run("Maintain", "--help");
+        assertEquals(0, help.exitCode(), help::toString);
+        for (String sub : new String[] {"run", "create", "create-missing", "retention", "analyze", "vacuum", "health", "list",
+                "validate", "config", "install", "uninstall"}) {
+            assertTrue(help.out().contains("  " + sub + " "), sub + "\n" + help);
+        }
+    }
+
+    @Test
+    void theDailyRunExitsZeroWhenHealthyOneWhenNotTwoOnBadInput() {
+        var unhealthy = RunbookProcess.run("Maintain", "health", "--today", "2025-07-15");
+        assertEquals(1, unhealthy.exitCode(), unhealthy::toString);
+        var prints = ManagedTables.fingerprints(db);
+        var run = RunbookProcess.run("Maintain", "run", "--apply", "--today", "2025-07-15", "--no-progress");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(prints, ManagedTables.fingerprints(db));
+        var bad = RunbookProcess.run("Maintain", "create", "--table", "audit_logs", "--from", "2025-13", "--to", "2025-12");
+        assertEquals(2, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().startsWith("error: ") && bad.err().strip().lines().count() == 1, bad::toString);
+    }
+}
