@@ -92,10 +92,7 @@ public final class MaintainCommand implements Callable<Integer> {
                 return Cli.OK;
             }
             var manager = manager();
-            Table lines;
-            try (var held = manager.lock(lock.waitForLock)) {
-                lines = manager.run(table.table, apply, progress.mode());
-            }
+            Table lines = manager.locked(lock.waitForLock, () -> manager.run(table.table, apply, progress.mode()));
             output.print(lines);
             Table health = manager.health(table.table);
             output.print(health);
@@ -119,11 +116,10 @@ public final class MaintainCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (from.isAfter(to)) throw new BadInput("--from " + from + " is after --to " + to);
+            PartitionManager.requireMonthRange(from, to);
             var manager = manager();
-            try (var held = manager.lock(lock.waitForLock)) {
-                report(manager.create(table, from, to), "nothing to do: every month from " + from + " to " + to + " has its partition");
-            }
+            report(manager.locked(lock.waitForLock, () -> manager.create(table, from, to)),
+                    "nothing to do: every month from " + from + " to " + to + " has its partition");
             return Cli.OK;
         }
     }
@@ -137,9 +133,7 @@ public final class MaintainCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             var manager = manager();
-            try (var held = manager.lock(lock.waitForLock)) {
-                report(manager.createMissing(table.table), "nothing to do: no month is missing");
-            }
+            report(manager.locked(lock.waitForLock, () -> manager.createMissing(table.table)), "nothing to do: no month is missing");
             return Cli.OK;
         }
     }
@@ -156,18 +150,10 @@ public final class MaintainCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (months != null && months <= 0) {
-                throw new BadInput("a retention of " + months + " months would drop current data: use 1 or more");
-            }
             var manager = manager();
-            Table lines;
-            if (apply) {
-                try (var held = manager.lock(lock.waitForLock)) {
-                    lines = manager.retention(table.table, true, months);
-                }
-            } else {
-                lines = manager.retention(table.table, false, months);
-            }
+            // only an applied retention changes something, and so needs the lock
+            Table lines = apply ? manager.locked(lock.waitForLock, () -> manager.retention(table.table, true, months))
+                    : manager.retention(table.table, false, months);
             report(lines, "nothing past retention");
             if (!apply && lines.rowCount() > 0) output.note("dry run: nothing changed (add --apply to act)");
             return Cli.OK;
@@ -186,9 +172,7 @@ public final class MaintainCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             var manager = manager();
-            try (var held = manager.lock(lock.waitForLock)) {
-                report(manager.analyze(table.table, stale, progress.mode()), "nothing to analyze");
-            }
+            report(manager.locked(lock.waitForLock, () -> manager.analyze(table.table, stale, progress.mode())), "nothing to analyze");
             return Cli.OK;
         }
     }
@@ -205,9 +189,7 @@ public final class MaintainCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             var manager = manager();
-            try (var held = manager.lock(lock.waitForLock)) {
-                report(manager.vacuum(table.table, full, progress.mode()), "nothing to vacuum");
-            }
+            report(manager.locked(lock.waitForLock, () -> manager.vacuum(table.table, full, progress.mode())), "nothing to vacuum");
             return Cli.OK;
         }
     }
@@ -273,13 +255,8 @@ public final class MaintainCommand implements Callable<Integer> {
                 output.print(manager.config(table.table));
                 return Cli.OK;
             }
-            if (table.table == null) throw new BadInput("say which table to change: --table");
-            if (retention != null && retention <= 0) {
-                throw new BadInput("a retention of " + retention + " months would drop current data: use 1 or more");
-            }
-            try (var held = manager.lock(lock.waitForLock)) {
-                output.print(manager.setConfig(table.table, retention, ahead, enabled == null ? null : enabled.enable));
-            }
+            output.print(manager.locked(lock.waitForLock,
+                    () -> manager.setConfig(table.table, retention, ahead, enabled == null ? null : enabled.enable)));
             return Cli.OK;
         }
     }
@@ -292,13 +269,8 @@ public final class MaintainCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             var manager = manager();
-            if (manager.installed()) {
-                try (var held = manager.lock(lock.waitForLock)) {
-                    output.print(manager.install());
-                }
-            } else {
-                output.print(manager.install());
-            }
+            // reinstalling replaces functions a run may be using: wait for (or refuse beside) a run in progress
+            output.print(manager.installed() ? manager.locked(lock.waitForLock, manager::install) : manager.install());
             return Cli.OK;
         }
     }
@@ -318,9 +290,7 @@ public final class MaintainCommand implements Callable<Integer> {
                 output.note("dry run: nothing changed (add --apply to remove the manager; partitions and rows stay)");
                 return Cli.OK;
             }
-            try (var held = manager.lock(lock.waitForLock)) {
-                output.print(manager.uninstall());
-            }
+            output.print(manager.locked(lock.waitForLock, manager::uninstall));
             return Cli.OK;
         }
     }

@@ -34,8 +34,6 @@ import tech.tablesaw.api.Table;
 public final class PartitionManager {
     /** The switch the daily run honours: {@code ENABLE_PARTITION_MAINTENANCE=false} makes {@code run} do nothing. */
     public static final String ENABLE_SWITCH = "ENABLE_PARTITION_MAINTENANCE";
-    public static final List<String> STATUSES = List.of("HEALTHY", "CLEANUP_NEEDED", "NO_PARTITIONS", "MISSING_FUTURE",
-            "DEFAULT_HAS_ROWS", "TABLE_MISSING");
 
     private final Node node;
     private final LocalDate today;
@@ -53,14 +51,6 @@ public final class PartitionManager {
     /** The same manager as if today were another day: how a lesson fast-forwards time, and how a rehearsal looks ahead. */
     public PartitionManager asOf(LocalDate day) {
         return new PartitionManager(node, day);
-    }
-
-    public LocalDate today() {
-        return today;
-    }
-
-    public Node node() {
-        return node;
     }
 
     public boolean installed() {
@@ -104,7 +94,10 @@ public final class PartitionManager {
         return command("set_config", settings).lastTable().setName("maintenance.partition_config");
     }
 
-    /** One row per table: partitions, size, months, and its status (see {@link #STATUSES}). */
+    /**
+     * One row per table: partitions, size, months, and its status: HEALTHY, CLEANUP_NEEDED, NO_PARTITIONS,
+     * MISSING_FUTURE, DEFAULT_HAS_ROWS or TABLE_MISSING (maintenance.partition_health_summary).
+     */
     public Table health(String table) {
         return command("health", settings(table)).lastTable().setName("partition health as of " + today);
     }
@@ -135,11 +128,16 @@ public final class PartitionManager {
     /** The partitions of one table for a range of months, both included; rows waiting in the DEFAULT move in. */
     public Table create(String table, YearMonth from, YearMonth to) {
         if (table == null) throw new BadInput("say which table: --table");
-        if (from.isAfter(to)) throw new BadInput("--from " + from + " is after --to " + to);
+        requireMonthRange(from, to);
         Map<String, String> settings = settings(table);
         settings.put("lab.from_month", from.toString());
         settings.put("lab.to_month", to.toString());
         return lines("create", settings, "partitions created for " + from + " to " + to);
+    }
+
+    /** A range of months runs forwards: checked before anything touches a server. */
+    public static void requireMonthRange(YearMonth from, YearMonth to) {
+        if (from.isAfter(to)) throw new BadInput("--from " + from + " is after --to " + to);
     }
 
     /** Every missing month from the oldest partition (not before the retention cutoff) to the months ahead. */
@@ -241,6 +239,13 @@ public final class PartitionManager {
             }
         } catch (SQLException e) {
             throw new LabSqlException(node.name(), "maintenance lock", e);
+        }
+    }
+
+    /** Runs work while holding the maintenance lock (see {@link #lock}), and releases it whatever happens. */
+    public <T> T locked(boolean wait, java.util.function.Supplier<T> work) {
+        try (var held = lock(wait)) {
+            return work.get();
         }
     }
 
@@ -348,10 +353,11 @@ public final class PartitionManager {
     }
 
     private Sql.Result command(String name, Map<String, String> settings) {
-        if (!name.equals("installed")) requireInstalled();
         try {
             return node.run("maintenance/commands/" + name + ".sql", settings == null ? Map.of() : settings);
         } catch (LabSqlException e) {
+            // 3F000, invalid_schema_name: the functions are called as maintenance.<name>, so no schema, no manager
+            if ("3F000".equals(e.sqlState())) throw notInstalled();
             throw e.asBadInputIfRefused();
         }
     }
@@ -361,9 +367,11 @@ public final class PartitionManager {
     }
 
     private void requireInstalled() {
-        if (!Boolean.TRUE.equals(node.run("maintenance/commands/installed.sql").lastTable().get(0, 0))) {
-            throw new BadInput("the partition manager is not installed on node " + node.name() + ": run Maintain.java install first");
-        }
+        if (!installed()) throw notInstalled();
+    }
+
+    private BadInput notInstalled() {
+        return new BadInput("the partition manager is not installed on node " + node.name() + ": run Maintain.java install first");
     }
 
     /** The partitions named in a report's lines with one action ("create", "would drop", "keep", ...). */

@@ -10,8 +10,8 @@ DECLARE
     default_part regclass;
 BEGIN
     FOR cfg IN SELECT * FROM maintenance.configured_tables(table_name) LOOP
-        SELECT min(p.partition_month) INTO oldest FROM maintenance.partitions(cfg) p;
-        SELECT p.partition INTO default_part FROM maintenance.partitions(cfg) p WHERE p.is_default;
+        SELECT min(p.partition_month), (array_agg(p.partition) FILTER (WHERE p.is_default))[1]
+        INTO oldest, default_part FROM maintenance.partitions(cfg) p;
         oldest_row := NULL;
         IF default_part IS NOT NULL THEN
             EXECUTE format('SELECT min(%s) FROM %s', maintenance.month_of_key(cfg), default_part) INTO oldest_row;

@@ -31,17 +31,18 @@ BEGIN
                         'a table of that name exists and is not a partition of ' || cfg.parent_table)::maintenance.action_line;
         RETURN;
     END IF;
-    SELECT p.partition_name || ' (' || p.lower_bound || ' to ' || p.upper_bound || ')' INTO clash
-    FROM maintenance.partitions(cfg) p
-    WHERE NOT p.is_default AND p.lower_ts < (first_day + interval '1 month') AND p.upper_ts > first_day
-    LIMIT 1;
+    -- one look at the partitions: one that overlaps the month (if any), and the DEFAULT
+    SELECT min(p.partition_name || ' (' || p.lower_bound || ' to ' || p.upper_bound || ')')
+               FILTER (WHERE NOT p.is_default AND p.lower_ts < (first_day + interval '1 month') AND p.upper_ts > first_day),
+           (array_agg(p.partition) FILTER (WHERE p.is_default))[1]
+    INTO clash, default_part
+    FROM maintenance.partitions(cfg) p;
     IF clash IS NOT NULL THEN
         RETURN NEXT ROW(cfg.parent_table, 'skip', target, 0::bigint, 0::float8,
                         'the month overlaps partition ' || clash)::maintenance.action_line;
         RETURN;
     END IF;
 
-    SELECT p.partition INTO default_part FROM maintenance.partitions(cfg) p WHERE p.is_default;
     IF default_part IS NOT NULL THEN
         EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE %s)', default_part, in_month) INTO waiting;
     END IF;

@@ -15,6 +15,7 @@
 \ir month_condition.sql
 \ir month_of_key.sql
 \ir partitions.sql
+\ir checked_retention.sql
 \ir register_table.sql
 \ir set_config.sql
 \ir retention_cutoff.sql

@@ -40,11 +40,7 @@ BEGIN
         RAISE EXCEPTION '%.% is %: monthly partitions need timestamptz, timestamp or date', table_name, key_name, key_type
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF retention_months IS NOT NULL AND retention_months <= 0 THEN
-        RAISE EXCEPTION 'a retention of % months would drop current data: use 1 or more (or NULL to keep everything)',
-            retention_months USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    cfg := ROW(format('%I.%I', parts[1], parts[2]), key_name, interval '1 month', retention_months, premake_months,
+    cfg := ROW(format('%I.%I', parts[1], parts[2]), key_name, interval '1 month', maintenance.checked_retention(retention_months), premake_months,
                name_pattern, default_pattern, retention_mode, archive_schema, true, now())::maintenance.partition_config;
     IF length(maintenance.partition_name(cfg, date '2000-01-01')) > 63 OR length(maintenance.partition_name(cfg)) > 63 THEN
         RAISE EXCEPTION 'partition names from % would be longer than 63 bytes', name_pattern USING ERRCODE = 'invalid_parameter_value';

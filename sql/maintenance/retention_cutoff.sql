@@ -5,12 +5,8 @@ CREATE OR REPLACE FUNCTION maintenance.retention_cutoff(cfg maintenance.partitio
                                                         retention_months integer DEFAULT NULL)
 RETURNS date LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    months integer := coalesce(retention_months, cfg.retention_months);
+    months integer := maintenance.checked_retention(coalesce(retention_months, cfg.retention_months));
 BEGIN
-    IF months IS NOT NULL AND months <= 0 THEN
-        RAISE EXCEPTION 'a retention of % months would drop current data: use 1 or more', months
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     RETURN (date_trunc('month', today) - make_interval(months => months))::date;
 END
 $$;

@@ -6,10 +6,8 @@ RETURNS maintenance.partition_config LANGUAGE plpgsql SET search_path = pg_catal
 DECLARE
     cfg maintenance.partition_config := maintenance.config_for(table_name);
 BEGIN
-    IF retention_months IS NOT NULL AND retention_months <= 0 THEN
-        RAISE EXCEPTION 'a retention of % months would drop current data: use 1 or more', retention_months
-            USING ERRCODE = 'invalid_parameter_value';
-    ELSIF premake_months IS NOT NULL AND premake_months NOT BETWEEN 0 AND 120 THEN
+    PERFORM maintenance.checked_retention(retention_months);
+    IF premake_months IS NOT NULL AND premake_months NOT BETWEEN 0 AND 120 THEN
         RAISE EXCEPTION 'months ahead must be 0 to 120, not %', premake_months USING ERRCODE = 'invalid_parameter_value';
     END IF;
     UPDATE maintenance.partition_config c

@@ -130,8 +130,7 @@ class MaintainTest {
         assertEquals("months without a partition: 2025-02", detailOf(checks, "no gaps"));
         assertTrue(detailOf(checks, "names follow the pattern").contains("audit.object_history_december (expected object_history_p2024_12)"));
         assertTrue(detailOf(checks, "indexes on every partition").contains("object_history_change_type_idx is invalid"));
-        assertEquals("6 rows".replace("6", Integer.toString(6 * ROWS_PER_MONTH)) + " in audit.object_history_p_default",
-                detailOf(checks, "default partition empty"));
+        assertEquals(6 * ROWS_PER_MONTH + " rows in audit.object_history_p_default", detailOf(checks, "default partition empty"));
         assertTrue(checks.where(checks.stringColumn("check_name").isEqualTo("no overlaps")).booleanColumn("ok").get(0));
         assertEquals(1, maintain("validate", "--table", "object_history", "--today", FIRST_RUN).exit);
         assertEquals(0, maintain("list", "--table", "object_history").exit);
