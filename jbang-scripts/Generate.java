@@ -4,9 +4,11 @@
 
 import java.time.YearMonth;
 import java.util.concurrent.Callable;
+import lab.BadInput;
 import lab.Cli;
 import lab.EventGenerator;
 import lab.Scale;
+import lab.Sharding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +22,12 @@ import picocli.CommandLine.Option;
             "  jbang scripts/Generate.java --dsn postgresql://app:app@localhost:54322/app \\",
             "      --table app.events --from 2024-01 --to 2024-12 \\",
             "      --per-month 500000 --tenants 1000",
+            "",
+            "",
+            "The seeds' Variant B, through the coordinator (PostgreSQL routes each row):",
+            "  jbang scripts/Generate.java --node coordinator --table app.events_sharded",
+            "and the same rows straight into the shards (the coordinator's hash decides):",
+            "  jbang scripts/Generate.java --table app.events_sharded --direct-to-shards",
             "",
             "Exit: 0 loaded, 1 failed (nothing committed), 2 bad input (nothing written)."})
 public class Generate implements Callable<Integer> {
@@ -48,6 +56,12 @@ public class Generate implements Callable<Integer> {
             description = "Parallel COPY streams, one month slice at a time each. Default: ${DEFAULT-VALUE}.")
     int connections;
 
+    @Option(names = "--direct-to-shards",
+            description = "Load app.events_sharded's rows straight into the shards' app.events_shard (nodes shard1, "
+                    + "shard2 of the topology), each row to the shard the coordinator's hash partitions name, instead of "
+                    + "through the coordinator. Needs the topology (not --dsn) and --table app.events_sharded.")
+    boolean directToShards;
+
     @Mixin Cli.Target target;
     @Mixin Cli.ProgressOption progress;
     @Mixin Cli.Output output;
@@ -61,7 +75,15 @@ public class Generate implements Callable<Integer> {
         var request = new EventGenerator.Request(table, from, to,
                 perMonth != null ? perMonth : Scale.current().rowsPerMonth(), tenants,
                 seed != null ? seed : EventGenerator.randomSeed(), connections, progress.mode());
-        var stats = EventGenerator.load(target.node("partitioned"), request);
+        EventGenerator.Stats stats;
+        if (directToShards) {
+            if (!request.table().equals(Sharding.TABLE)) {
+                throw new BadInput("--direct-to-shards loads " + Sharding.TABLE + " only, not " + request.table());
+            }
+            stats = Sharding.on(target.lab()).loadDirect(request);
+        } else {
+            stats = EventGenerator.load(target.node("partitioned"), request);
+        }
         output.note(stats.summary());
         output.print(stats.toTable());
         return Cli.OK;

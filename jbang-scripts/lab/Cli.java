@@ -201,6 +201,12 @@ public final class Cli {
             return adHoc;
         }
 
+        /** The topology itself, for runbooks that work on several of its nodes; --dsn names one server and cannot serve. */
+        public Lab lab() {
+            if (dsn != null) throw new BadInput("--dsn names one server; this needs the topology's nodes (--topology)");
+            return topology.lab();
+        }
+
         /** One plain connection first: the driver's own reason (refused, no such database) instead of a pool timeout. */
         private static void requireReachable(Dsn dsn) {
             try (Connection probe = dsn.open()) {

@@ -7,6 +7,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS me.tongfei:progressbar:0.10.2
 //DEPS org.slf4j:slf4j-simple:2.0.17
+//DEPS org.knowm.xchart:xchart:3.8.8
 package lab;
 
 /**

@@ -103,6 +103,10 @@ public final class EventGenerator {
             return new Request(table, from, to, perMonth, tenants, seed, DEFAULT_CONNECTIONS, Progress.Mode.AUTO);
         }
 
+        public Request withTable(String table) {
+            return new Request(table, from, to, perMonth, tenants, seed, connections, progress);
+        }
+
         public Request withConnections(int connections) {
             return new Request(table, from, to, perMonth, tenants, seed, connections, progress);
         }
@@ -164,13 +168,41 @@ public final class EventGenerator {
 
     /** Checks everything first (the table, its columns, the months), so that bad input writes nothing. */
     public static Stats load(Node node, Request request) {
-        int poolSize = node.pool().getMaximumPoolSize();
-        if (request.connections() > poolSize) {
-            throw new BadInput("connections must be at most " + poolSize + " (the pool size of node " + node.name() + ")");
+        return loadRouted(List.of(new Destination(node, request.table())), tenant -> 0, null, request);
+    }
+
+    /** A table on a node that a routed load writes into. */
+    public record Destination(Node node, String table) {}
+
+    /**
+     * The same rows as {@link #load(Node, Request)} with the same seed, each sent to the destination its tenant maps
+     * to: every connection streams one COPY into every destination at once, and all of them commit together once
+     * every COPY has finished. This is how rows go straight into the shards of a sharded table, bypassing its
+     * coordinator; {@code label} names the whole in the result (the request's table is not used; null: the first
+     * destination's table).
+     *
+     * @param destinationOfTenant for each tenant (1..tenants), the index of its destination
+     */
+    public static Stats loadRouted(List<Destination> destinations, java.util.function.IntUnaryOperator destinationOfTenant,
+                                   String label, Request request) {
+        for (Destination d : destinations) {
+            int poolSize = d.node().pool().getMaximumPoolSize();
+            if (request.connections() > poolSize) {
+                throw new BadInput("connections must be at most " + poolSize + " (the pool size of node " + d.node().name() + ")");
+            }
         }
-        Target target = Target.resolve(node, request.table());
-        List<Slice> slices = slices(node, request);
-        return copy(node, target, request, slices);
+        int[] route = new int[request.tenants() + 1];
+        for (int tenant = 1; tenant <= request.tenants(); tenant++) {
+            route[tenant] = destinationOfTenant.applyAsInt(tenant);
+            if (route[tenant] < 0 || route[tenant] >= destinations.size()) {
+                throw new IllegalArgumentException("tenant " + tenant + " routed to destination " + route[tenant]
+                        + " of " + destinations.size());
+            }
+        }
+        List<Target> targets = destinations.stream().map(d -> Target.resolve(d.node(), d.table())).toList();
+        List<Slice> slices = slices(destinations.get(0).node(), request);
+        return copy(destinations, targets, route, label == null ? targets.get(0).qualifiedName() : label,
+                request, slices);
     }
 
     /** A fresh seed for a run that names none; the result reports it so the run can be repeated. */
@@ -179,7 +211,7 @@ public final class EventGenerator {
     }
 
     /** The table as the catalog names it, and which of the accepted column types it uses. */
-    private record Target(String qualifiedName, boolean bigintTenant, boolean jsonbPayload) {
+    private record Target(String node, String qualifiedName, boolean bigintTenant, boolean jsonbPayload) {
         static Target resolve(Node node, String table) {
             Table columns;
             try {
@@ -215,7 +247,7 @@ public final class EventGenerator {
                             + ", the generator writes " + String.join(" or ", column.acceptedTypes()));
                 }
             }
-            return new Target(qualified, typeOf.get("tenant_id").equals("bigint"), typeOf.get("payload").equals("jsonb"));
+            return new Target(node.name(), qualified, typeOf.get("tenant_id").equals("bigint"), typeOf.get("payload").equals("jsonb"));
         }
 
         /** Every name in it comes from the catalog (format %I) or from this class, never from the user. */
@@ -257,23 +289,26 @@ public final class EventGenerator {
         return slices;
     }
 
-    private static Stats copy(Node node, Target target, Request request, List<Slice> slices) {
+    private static Stats copy(List<Destination> destinations, List<Target> targets, int[] route, String label,
+                              Request request, List<Slice> slices) {
         int streams = Math.min(request.connections(), slices.size());
         Queue<Slice> work = new ConcurrentLinkedQueue<>(slices);
         AtomicBoolean failed = new AtomicBoolean();
-        String copyStatement = target.copyStatement();
-        List<Connection> connections = new ArrayList<>();
+        List<Connection> connections = new ArrayList<>(); // stream-major: stream i, destination d at i * size + d
         ExecutorService executor = Executors.newFixedThreadPool(streams, daemonThreads());
-        try (Progress progress = Progress.start("generate " + target.qualifiedName(), request.rows(), "rows", request.progress())) {
+        try (Progress progress = Progress.start("generate " + label, request.rows(), "rows", request.progress())) {
             for (int i = 0; i < streams; i++) {
-                Connection c = node.connection();
-                connections.add(c);
-                c.setAutoCommit(false);
+                for (Destination d : destinations) {
+                    Connection c = d.node().connection();
+                    connections.add(c);
+                    c.setAutoCommit(false);
+                }
             }
             long started = System.nanoTime();
             List<Future<Long>> running = new ArrayList<>();
-            for (Connection c : connections) {
-                running.add(executor.submit(() -> stream(c, copyStatement, target, request, work, failed, progress)));
+            for (int i = 0; i < streams; i++) {
+                List<Connection> own = connections.subList(i * destinations.size(), (i + 1) * destinations.size());
+                running.add(executor.submit(() -> stream(own, targets, route, request, work, failed, progress)));
             }
             long generatingNanos = 0;
             Throwable failure = null;
@@ -290,73 +325,118 @@ public final class EventGenerator {
             }
             if (failure != null) {
                 for (Connection c : connections) rollbackQuietly(c);
-                if (failure instanceof SQLException e) throw new LabSqlException(node.name(), copyStatement, e);
+                if (failure instanceof CopyFailure e) throw new LabSqlException(e.node, e.statement, e.cause);
                 if (failure instanceof RuntimeException e) throw e;
-                throw new IllegalStateException("loading " + target.qualifiedName() + " failed: " + failure, failure);
+                throw new IllegalStateException("loading " + label + " failed: " + failure, failure);
             }
             // Every COPY has finished: commit them together, so that a failed stream never leaves half a load.
             for (Connection c : connections) c.commit();
             Duration copying = Duration.ofNanos(System.nanoTime() - started);
-            return new Stats(target.qualifiedName(), request.from(), request.to(), request.rows(), request.tenants(),
+            return new Stats(label, request.from(), request.to(), request.rows(), request.tenants(),
                     request.seed(), streams, Duration.ofNanos(generatingNanos), copying);
         } catch (SQLException e) {
             for (Connection c : connections) rollbackQuietly(c);
-            throw new LabSqlException(node.name(), copyStatement, e);
+            throw new LabSqlException(destinations.get(0).node().name(), targets.get(0).copyStatement(), e);
         } finally {
             executor.shutdownNow();
             for (Connection c : connections) closeQuietly(c);
         }
     }
 
-    /** One connection's COPY: takes slices until none are left; returns the nanoseconds spent generating. */
-    private static long stream(Connection c, String copyStatement, Target target, Request request, Queue<Slice> work,
-                               AtomicBoolean failed, Progress progress) throws SQLException {
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copyStatement);
+    /** A COPY that failed, with the node and statement it failed on. */
+    private static final class CopyFailure extends Exception {
+        final String node;
+        final String statement;
+        final SQLException cause;
+
+        CopyFailure(String node, String statement, SQLException cause) {
+            super(cause);
+            this.node = node;
+            this.statement = statement;
+            this.cause = cause;
+        }
+    }
+
+    /**
+     * One stream's COPYs, one per destination on its own connection: takes slices until none are left; returns the
+     * nanoseconds spent generating.
+     */
+    private static long stream(List<Connection> own, List<Target> targets, int[] route, Request request,
+                               Queue<Slice> work, AtomicBoolean failed, Progress progress) throws CopyFailure {
+        int n = own.size();
+        CopyIn[] copies = new CopyIn[n];
+        BinaryCopyWriter[] writers = new BinaryCopyWriter[n];
         long started = System.nanoTime();
-        BinaryCopyWriter writer = new BinaryCopyWriter(BUFFER_BYTES, MAX_ROW_BYTES, copy::writeToCopy);
+        int current = 0;
         try {
-            writer.header();
+            for (current = 0; current < n; current++) {
+                copies[current] = own.get(current).unwrap(PGConnection.class).getCopyAPI().copyIn(targets.get(current).copyStatement());
+                writers[current] = new BinaryCopyWriter(BUFFER_BYTES, MAX_ROW_BYTES, copies[current]::writeToCopy);
+                writers[current].header();
+            }
             for (Slice slice = work.poll(); slice != null && !failed.get(); slice = work.poll()) {
-                write(writer, slice, target, request);
+                write(writers, targets, route, slice, request);
                 progress.step(slice.rows());
             }
             if (failed.get()) {
-                copy.cancelCopy();
+                for (CopyIn copy : copies) copy.cancelCopy();
                 return 0;
             }
-            writer.trailer();
-            writer.flush();
-            copy.endCopy();
+            for (current = 0; current < n; current++) {
+                writers[current].trailer();
+                writers[current].flush();
+                copies[current].endCopy();
+            }
         } catch (SQLException | RuntimeException e) {
             failed.set(true);
-            if (copy.isActive()) {
-                try {
-                    copy.cancelCopy();
-                } catch (SQLException ignored) {
-                    // the first error is the one to report
+            for (CopyIn copy : copies) {
+                if (copy != null && copy.isActive()) {
+                    try {
+                        copy.cancelCopy();
+                    } catch (SQLException ignored) {
+                        // the first error is the one to report
+                    }
                 }
             }
-            throw e;
+            if (e instanceof RuntimeException r) throw r;
+            Target failedTarget = targets.get(Math.min(current, n - 1));
+            throw new CopyFailure(failedTarget.node(), failedTarget.copyStatement(), (SQLException) e);
         }
-        return System.nanoTime() - started - writer.sinkNanos();
+        long sinkNanos = 0;
+        for (BinaryCopyWriter w : writers) sinkNanos += w.sinkNanos();
+        return System.nanoTime() - started - sinkNanos;
     }
 
-    /** The rows of one slice; the order of the random draws is part of what a seed means. */
-    private static void write(BinaryCopyWriter w, Slice slice, Target target, Request request) throws SQLException {
+    /**
+     * The rows of one slice, each written to its tenant's destination; the order of the random draws is part of what a
+     * seed means, so a row's values are all drawn before it is written.
+     */
+    private static void write(BinaryCopyWriter[] writers, List<Target> targets, int[] route, Slice slice, Request request)
+            throws SQLException {
         SplittableRandom random = new SplittableRandom(slice.randomSeed(request.seed()));
         int tenants = request.tenants();
         for (int i = 0; i < slice.rows(); i++) {
-            w.row(COLUMNS.size());
             // a version 4 (random) UUID: version nibble 0100, variant bits 10
-            w.uuid(random.nextLong() & ~0xF000L | 0x4000L, random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L);
+            long mostSignificant = random.nextLong() & ~0xF000L | 0x4000L;
+            long leastSignificant = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
             int tenant = 1 + random.nextInt(tenants);
+            long occurredAt = slice.startsAtMicros() + random.nextLong(slice.spanMicros());
+            byte[] eventType = EVENT_TYPE_BY_PERCENTILE[random.nextInt(100)];
+            byte[] payloadPrefix = PAYLOAD_PREFIX_BY_SOURCE[random.nextInt(PAYLOAD_PREFIX_BY_SOURCE.length)];
+            int durationMs = random.nextInt(MAX_DURATION_MS);
+
+            int d = route[tenant];
+            BinaryCopyWriter w = writers[d];
+            Target target = targets.get(d);
+            w.row(COLUMNS.size());
+            w.uuid(mostSignificant, leastSignificant);
             if (target.bigintTenant()) w.int8(tenant); else w.int4(tenant);
-            w.timestamptz(slice.startsAtMicros() + random.nextLong(slice.spanMicros()));
-            w.text(EVENT_TYPE_BY_PERCENTILE[random.nextInt(100)]);
+            w.timestamptz(occurredAt);
+            w.text(eventType);
             int payload = w.beginValue();
             if (target.jsonbPayload()) w.jsonbVersion();
-            w.ascii(PAYLOAD_PREFIX_BY_SOURCE[random.nextInt(PAYLOAD_PREFIX_BY_SOURCE.length)]);
-            w.digits(random.nextInt(MAX_DURATION_MS));
+            w.ascii(payloadPrefix);
+            w.digits(durationMs);
             w.ascii('}');
             w.endValue(payload);
         }

@@ -21,6 +21,9 @@ import tech.tablesaw.api.Table;
  */
 public final class Explain {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A schema-qualified relation followed by its alias, as VERBOSE prints them in "Relations". */
+    private static final java.util.regex.Pattern PUSHED_DOWN_RELATION =
+            java.util.regex.Pattern.compile("((?:\"[^\"]+\"|[a-z_][a-z0-9_$]*)\\.(?:\"[^\"]+\"|[a-z_][a-z0-9_$]*)) ");
 
     private Explain() {}
 
@@ -108,6 +111,14 @@ public final class Explain {
             long rows = (plan.path("Actual Rows").asLong() + plan.path("Rows Removed by Filter").asLong()
                     + plan.path("Rows Removed by Index Recheck").asLong()) * Math.max(loops, 1);
             scans.add(new ScanNode(relation, loops, loops == 0 ? 0 : rows));
+        } else if (plan.has("Relations")) {
+            // a postgres_fdw scan with a join or an aggregate pushed down names its foreign tables only in this text,
+            // e.g. "Aggregate on (app.events_mod2_r0 events_sharded)"; its rows are what the shard sent back
+            long loops = plan.path("Actual Loops").asLong();
+            var names = PUSHED_DOWN_RELATION.matcher(plan.get("Relations").asText());
+            while (names.find()) {
+                scans.add(new ScanNode(names.group(1), loops, loops == 0 ? 0 : plan.path("Actual Rows").asLong() * loops));
+            }
         }
         for (JsonNode child : plan.path("Plans")) collect(child, scans, subplansRemoved);
     }

@@ -35,7 +35,7 @@ public record PlanSummary(
     /** e.g. "1 of 13 partitions scanned, 12 pruned at plan time". */
     public String verdict() {
         if (partitionsTotal == 0) {
-            return "no partitioned table: " + String.join(", ", relations) + " read whole (" + rowsRead + " rows read)";
+            return "no partitioned table: " + String.join(", ", relations) + " (" + rowsRead + " rows read)";
         }
         StringBuilder sb = new StringBuilder().append(partitionsScanned).append(" of ").append(partitionsTotal)
                 .append(" partitions scanned");

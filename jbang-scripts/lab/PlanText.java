@@ -16,7 +16,10 @@ final class PlanText {
 
     private static void node(JsonNode plan, int depth, StringBuilder sb) {
         String indent = "  ".repeat(depth);
-        sb.append(indent).append(depth == 0 ? "" : "-> ").append(plan.path("Node Type").asText());
+        sb.append(indent).append(depth == 0 ? "" : "-> ");
+        // as EXPLAIN's text says it: a postgres_fdw scan an Append runs asynchronously is an "Async Foreign Scan"
+        if (plan.path("Async Capable").asBoolean(false)) sb.append("Async ");
+        sb.append(plan.path("Node Type").asText());
         if (plan.has("Strategy") && !"Plain".equals(plan.get("Strategy").asText())) sb.append(" (").append(plan.get("Strategy").asText()).append(')');
         if (plan.has("Relation Name")) {
             sb.append(" on ").append(plan.path("Schema").asText("")).append('.').append(plan.get("Relation Name").asText());
@@ -28,10 +31,10 @@ final class PlanText {
         } else {
             sb.append("  (rows=").append(plan.path("Actual Rows").asLong()).append(" loops=").append(loops).append(')');
         }
-        if (plan.has("Relation Name") && loops > 0) sb.append("  <== scanned");
+        if ((plan.has("Relation Name") || plan.has("Relations")) && loops > 0) sb.append("  <== scanned");
         sb.append('\n');
         String detail = indent + (depth == 0 ? "  " : "     ");
-        for (String key : new String[] {"Filter", "Index Cond", "Recheck Cond", "Hash Cond", "Join Filter"}) {
+        for (String key : new String[] {"Relations", "Remote SQL", "Filter", "Index Cond", "Recheck Cond", "Hash Cond", "Join Filter"}) {
             if (plan.has(key)) sb.append(detail).append(key).append(": ").append(plan.get(key).asText()).append('\n');
         }
         if (plan.has("Rows Removed by Filter")) {

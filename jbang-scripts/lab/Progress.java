@@ -26,7 +26,7 @@ public final class Progress implements AutoCloseable {
     }
 
     /**
-     * @param unit what is counted, e.g. "rows"; the speed shows in thousands of it per second
+     * @param unit what is counted, e.g. "rows"; for totals of 10,000 or more the counts and the speed show in thousands
      */
     public static Progress start(String task, long total, String unit, Mode mode) {
         boolean terminal = System.console() != null;
@@ -34,7 +34,7 @@ public final class Progress implements AutoCloseable {
         ProgressBarBuilder builder = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
-                .setUnit("k " + unit, 1000)
+                .setUnit(total >= 10_000 ? "k " + unit : " " + unit, total >= 10_000 ? 1000 : 1)
                 .showSpeed();
         if (!terminal) {
             builder.setStyle(ProgressBarStyle.ASCII)

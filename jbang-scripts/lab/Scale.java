@@ -27,11 +27,15 @@ public enum Scale {
     }
 
     public static Scale current() {
-        String name = Settings.get("LAB_SCALE", "demo");
+        return parse(Settings.get("LAB_SCALE", "demo"), "LAB_SCALE");
+    }
+
+    /** {@code what} names where the text came from, for the error: LAB_SCALE, --scale. */
+    public static Scale parse(String name, String what) {
         try {
-            return valueOf(name.toLowerCase(Locale.ROOT));
+            return valueOf(name.strip().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadInput("LAB_SCALE '" + name + "' is not one of ci, demo, full");
+            throw new BadInput(what + " '" + name + "' is not one of ci, demo, full");
         }
     }
 }

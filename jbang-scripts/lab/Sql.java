@@ -67,6 +67,29 @@ public final class Sql {
         return name;
     }
 
+    /** psql's variable references {@code :'name'} (a literal) and {@code :"name"} (an identifier), not preceded by ':'. */
+    private static final Pattern VARIABLE = Pattern.compile("(?<!:):(['\"])([A-Za-z_][A-Za-z0-9_]*)\\1");
+
+    /**
+     * The file with psql's variables filled in, as {@code psql -v name=value} would: {@code :'name'} becomes a quoted
+     * literal and {@code :"name"} a quoted identifier. For queries whose values must be constants in the text: a
+     * literal prunes partitions at plan time and reaches a postgres_fdw shard, where {@code current_setting()} does
+     * neither. A reference to a variable not given is refused, as psql would leave it to fail as a syntax error.
+     */
+    public Sql withVariables(Map<String, String> variables) {
+        var references = VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (references.find()) {
+            String value = variables.get(references.group(2));
+            if (value == null) throw new IllegalArgumentException(name + " uses :" + references.group(1) + references.group(2)
+                    + references.group(1) + " but no value was given for it");
+            String quoted = references.group(1).equals("'") ? "'" + value.replace("'", "''") + "'"
+                    : '"' + value.replace("\"", "\"\"") + '"';
+            references.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(quoted));
+        }
+        return new Sql(name, references.appendTail(out).toString());
+    }
+
     public String text() {
         return text;
     }

@@ -76,6 +76,16 @@ public final class Topology implements AutoCloseable {
         return dsn;
     }
 
+    /**
+     * Where the FDW coordinator's server reaches a node, which is not always where the lab reaches it: under docker
+     * compose the coordinator container talks to {@code shard1:5432} on the compose network. Embedded and dsn nodes are
+     * reached the same way from both sides.
+     */
+    public Dsn seenFromCoordinator(String name) {
+        if (kind == Kind.compose) return new Dsn(name, 5432, "app", "app", "app", null);
+        return node(name).dsn();
+    }
+
     /** The nodes and where they live, without starting anything. */
     public Table describe() {
         StringColumn node = StringColumn.create("node");

@@ -125,10 +125,23 @@ class GenerateTest {
     }
 
     @Test
+    void directToShardsLoadsTheShardedTableOnlyAndThroughTheTopologyOnly() {
+        long before = node.count(GUARDED);
+        var otherTable = RunbookProcess.run("Generate", "--topology", "embedded", "--table", GUARDED, "--direct-to-shards");
+        assertEquals(2, otherTable.exitCode(), otherTable::toString);
+        assertTrue(otherTable.err().contains("app.events_sharded only") && otherTable.errLines().size() == 1, otherTable::toString);
+        var oneServer = RunbookProcess.run("Generate", "--dsn", dsn, "--table", "app.events_sharded", "--direct-to-shards");
+        assertEquals(2, oneServer.exitCode(), oneServer::toString);
+        assertTrue(oneServer.err().contains("--dsn names one server") && oneServer.errLines().size() == 1, oneServer::toString);
+        assertEquals(before, node.count(GUARDED), "nothing written");
+    }
+
+    @Test
     void helpDescribesTheOptionsAndExitsZero() {
         var run = RunbookProcess.run("Generate", "--help");
         assertEquals(0, run.exitCode(), run::toString);
-        for (String option : List.of("--dsn", "--topology", "--table", "--from", "--to", "--per-month", "--tenants", "--seed", "--format")) {
+        for (String option : List.of("--dsn", "--topology", "--table", "--from", "--to", "--per-month", "--tenants", "--seed", "--format",
+                "--direct-to-shards")) {
             assertTrue(run.out().contains(option), () -> option + " missing from --help:\n" + run.out());
         }
     }

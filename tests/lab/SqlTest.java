@@ -12,6 +12,15 @@ class SqlTest {
     private final Node node = Lab.connect("embedded").node("partitioned");
 
     @Test
+    void psqlVariablesBecomeQuotedLiteralsAndIdentifiersAsPsqlWouldWriteThem() {
+        Sql sql = Sql.text("vars", "SELECT :'month'::date, x::\"char\" FROM app.:\"table\" WHERE note = :'note'");
+        String text = sql.withVariables(Map.of("month", "2024-06-01", "table", "odd\"name", "note", "it's; DROP TABLE x")).text();
+        assertEquals("SELECT '2024-06-01'::date, x::\"char\" FROM app.\"odd\"\"name\" WHERE note = 'it''s; DROP TABLE x'", text);
+        var missing = assertThrows(IllegalArgumentException.class, () -> sql.withVariables(Map.of("month", "2024-06-01")));
+        assertTrue(missing.getMessage().contains(":\"table\""), missing.getMessage());
+    }
+
+    @Test
     void parametersArriveAsSettingsAndDoNotLeakIntoTheNextUse() {
         Sql sql = Sql.text("params", """
                 DO $$ BEGIN RAISE NOTICE 'month is %', current_setting('lab.month'); END $$;

@@ -1,0 +1,281 @@
+package lab;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Seed Variant B: {@code app.events_sharded} on the FDW coordinator, HASH-partitioned on tenant_id into the foreign
+ * partitions {@code app.events_mod2_r0} (shard1) and {@code app.events_mod2_r1} (shard2), each a postgres_fdw view of
+ * the shard's own {@code app.events_shard}. The statements are in {@code sql/fdw/}; this class runs them on the right
+ * node and reads back what lesson 07 claims.
+ *
+ * <pre>{@code
+ * var sharding = Sharding.on(lab);
+ * sharding.build();
+ * sharding.loadThroughCoordinator(EventGenerator.Request.of("app.events_sharded", from, to, perMonth, 1000, 42));
+ * display(sharding.distribution());
+ * }</pre>
+ */
+public final class Sharding {
+    public static final String COORDINATOR = "coordinator";
+    /** The shards in remainder order: shard1 holds MODULUS 2 REMAINDER 0, shard2 REMAINDER 1. */
+    public static final List<String> SHARDS = List.of("shard1", "shard2");
+    public static final String TABLE = "app.events_sharded";
+    static final String SHARD_TABLE = "app.events_shard";
+    public static final double DEFAULT_SPREAD_THRESHOLD_PCT = 10;
+
+    private final Topology topology;
+
+    private Sharding(Topology topology) {
+        this.topology = topology;
+    }
+
+    public static Sharding on(Lab lab) {
+        return new Sharding(lab.topology());
+    }
+
+    public static Sharding on(Topology topology) {
+        return new Sharding(topology);
+    }
+
+    /**
+     * The coordinator, with its foreign servers pointing at the shards as they run now (the shards are started first
+     * on the embedded topology, where a restarted shard has a new port).
+     */
+    public Node coordinator() {
+        Node coordinator = topology.node(COORDINATOR);
+        if (!pointed) {
+            coordinator.run("fdw/point_servers.sql", shardAddresses());
+            pointed = true;
+        }
+        return coordinator;
+    }
+
+    private boolean pointed;
+
+    /** Where the coordinator reaches each shard, as the settings sql/fdw/02 and point_servers.sql read. */
+    private Map<String, String> shardAddresses() {
+        Map<String, String> where = new LinkedHashMap<>();
+        for (String shard : SHARDS) {
+            Dsn dsn = topology.seenFromCoordinator(shard);
+            where.put("lab." + shard + "_host", dsn.host());
+            where.put("lab." + shard + "_port", Integer.toString(dsn.port()));
+            where.put("lab.shard_dbname", dsn.database());
+            where.put("lab.shard_user", dsn.user());
+            where.put("lab.shard_password", dsn.password() == null ? "" : dsn.password());
+        }
+        return where;
+    }
+
+    public Node shard(String name) {
+        if (!SHARDS.contains(name)) throw new BadInput("unknown shard '" + name + "': the shards are " + String.join(", ", SHARDS));
+        return topology.node(name);
+    }
+
+    /**
+     * Builds Variant B from nothing (or starts it over, empty): each shard's table, then the coordinator's servers,
+     * user mappings and partitioned table. One row per step: the node and the file that ran there.
+     */
+    public Table build() {
+        StringColumn node = StringColumn.create("node");
+        StringColumn file = StringColumn.create("sql file");
+        for (String shard : SHARDS) {
+            shard(shard).run("fdw/01_shard_table.sql");
+            node.append(shard);
+            file.append("fdw/01_shard_table.sql");
+        }
+        Map<String, String> where = shardAddresses();
+        for (String step : List.of("fdw/02_coordinator_servers.sql", "fdw/03_events_sharded.sql")) {
+            coordinator().run(step, where);
+            node.append(COORDINATOR);
+            file.append(step);
+        }
+        return Table.create("built " + TABLE, node, file);
+    }
+
+    /** Loads through the coordinator: a COPY into app.events_sharded, routed by PostgreSQL and sent in batches. */
+    public EventGenerator.Stats loadThroughCoordinator(EventGenerator.Request request) {
+        var stats = EventGenerator.load(coordinator(), request.withTable(TABLE));
+        analyze();
+        return stats;
+    }
+
+    /**
+     * Loads the same rows straight into the shards: the coordinator's own hash (sql/fdw/shard_map.sql) says which
+     * shard each tenant lives on, and every connection streams a COPY into both shards at once.
+     */
+    public EventGenerator.Stats loadDirect(EventGenerator.Request request) {
+        Table map = coordinator().run("fdw/shard_map.sql", Map.of("lab.table", TABLE,
+                "lab.tenants", Integer.toString(request.tenants()))).lastTable();
+        List<EventGenerator.Destination> destinations = new ArrayList<>();
+        Map<String, Integer> indexOfShard = new HashMap<>();
+        int[] destinationOfTenant = new int[request.tenants() + 1];
+        for (int r = 0; r < map.rowCount(); r++) {
+            String shard = map.stringColumn("shard").get(r);
+            String table = map.stringColumn("shard_table").get(r);
+            int index = indexOfShard.computeIfAbsent(shard, s -> {
+                destinations.add(new EventGenerator.Destination(topology.node(s), table));
+                return destinations.size() - 1;
+            });
+            destinationOfTenant[((Number) map.column("tenant_id").get(r)).intValue()] = index;
+        }
+        if (map.rowCount() != request.tenants()) {
+            throw new IllegalStateException(TABLE + "'s partitions take " + map.rowCount() + " of tenants 1.." + request.tenants()
+                    + "; build it first (every tenant must hash to a partition)");
+        }
+        var stats = EventGenerator.loadRouted(destinations, tenant -> destinationOfTenant[tenant],
+                TABLE + " (direct to " + String.join(", ", indexOfShard.keySet().stream().sorted().toList()) + ")",
+                request.withTable(TABLE));
+        analyze();
+        return stats;
+    }
+
+
+    /** Fresh statistics on the shards, then on the coordinator (which samples the shards through postgres_fdw). */
+    public void analyze() {
+        for (String shard : SHARDS) shard(shard).run("fdw/04_analyze_shard.sql");
+        coordinator().run("fdw/05_analyze_coordinator.sql");
+    }
+
+    /**
+     * Each foreign partition's rows counted two ways: through the coordinator, and on its shard directly. The claim:
+     * both shards hold rows, and every count agrees.
+     */
+    public Table distribution() {
+        Table partitions = coordinator().run("fdw/q_rows_per_partition.sql").lastTable();
+        LongColumn onShard = LongColumn.create("rows_on_shard");
+        BooleanColumn same = BooleanColumn.create("counts_equal");
+        for (int r = 0; r < partitions.rowCount(); r++) {
+            String shard = partitions.stringColumn("shard").get(r);
+            long direct = ((Number) shard(shard).run("fdw/shard_rows.sql").lastTable().column("row_count").get(0)).longValue();
+            onShard.append(direct);
+            same.append(direct == ((Number) partitions.column("rows_via_coordinator").get(r)).longValue());
+        }
+        return partitions.addColumns(onShard, same).setName("rows per shard");
+    }
+
+    /** Every tenant, the partitions holding it and whether its hash names that partition (sql/fdw/tenant_placement.sql). */
+    public Table tenantPlacement() {
+        return coordinator().run("fdw/tenant_placement.sql").lastTable().setName("where each tenant lives");
+    }
+
+    /** The tenant's shard by the coordinator's hash. */
+    public String shardOf(int tenant) {
+        Table map = coordinator().run("fdw/shard_map.sql", Map.of("lab.table", TABLE, "lab.tenants", Integer.toString(tenant))).lastTable();
+        return map.stringColumn("shard").get(map.rowCount() - 1);
+    }
+
+    /** EXPLAIN ANALYZE of one tenant's count: the claim is one foreign partition of two. */
+    public PlanSummary oneTenant(int tenant) {
+        return Explain.analyze(coordinator(), Sql.file("fdw/q_one_tenant.sql").withVariables(Map.of("tenant", Integer.toString(tenant))));
+    }
+
+    /** EXPLAIN ANALYZE of events per tenant: pushed down to both shards at once when partitionwise. */
+    public PlanSummary aggregateByTenant(boolean partitionwise) {
+        return Explain.analyze(coordinator(), Sql.file("fdw/q_aggregate_by_tenant.sql").withVariables(Map.of("partitionwise", onOff(partitionwise))));
+    }
+
+    /** EXPLAIN ANALYZE of events per type: not pushable (the key is not in the GROUP BY), counted on the coordinator. */
+    public PlanSummary aggregateByEventType(boolean partitionwise) {
+        return Explain.analyze(coordinator(), Sql.file("fdw/q_aggregate_by_event_type.sql").withVariables(Map.of("partitionwise", onOff(partitionwise))));
+    }
+
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
+    }
+
+    /** Rows and size per shard, and the status line: ALERT when the spread is beyond the threshold. */
+    public record Monitor(Table shards, String status, double spreadPct, boolean alert) {
+        @Override
+        public String toString() {
+            return status;
+        }
+    }
+
+    public Monitor monitor(double spreadThresholdPct) {
+        if (!(spreadThresholdPct >= 0)) throw new BadInput("the spread threshold must be a percentage of 0 or more, got " + spreadThresholdPct);
+        var result = coordinator().run("fdw/monitor_shards.sql", Map.of("lab.spread_threshold_pct", Double.toString(spreadThresholdPct)));
+        var statements = result.statements().stream().filter(Sql.StatementResult::hasRows).toList();
+        Table verdict = statements.get(statements.size() - 1).table();
+        return new Monitor(statements.get(statements.size() - 2).table().setName("rows and size per shard"),
+                verdict.stringColumn("status").get(0), ((Number) verdict.column("spread_pct").get(0)).doubleValue(),
+                verdict.booleanColumn("alert").get(0));
+    }
+
+    /** The limits of Variant B, shown: each method runs one file of sql/fdw/limits/ and returns what it showed. */
+    public Limits limits() {
+        return new Limits();
+    }
+
+    public final class Limits {
+        private Limits() {}
+
+        /** The lowest tenant on each shard, and a clean slate (rows an earlier run left removed). */
+        public Table tenants() {
+            return coordinator().run("fdw/limits/00_tenants.sql").lastTable();
+        }
+
+        /** The same id on both shards: two rows, one per partition. */
+        public Table duplicateId() {
+            return coordinator().run("fdw/limits/01_duplicate_id.sql").lastTable();
+        }
+
+        /** The unique index the parent cannot have (fails on purpose): the server's refusal. */
+        public LabSqlException noUniqueIndex() {
+            return refusal(COORDINATOR, "fdw/limits/01_no_unique_index.sql");
+        }
+
+        /** The foreign key nothing can reference (fails on purpose): the server's refusal. */
+        public LabSqlException globalForeignKey() {
+            return refusal(COORDINATOR, "fdw/limits/02_global_foreign_key.sql");
+        }
+
+        /**
+         * One transaction writing to both shards, shard2 refusing at COMMIT: the coordinator's error, and what stayed
+         * (shard1's row committed, shard2's not). shard2 commits normally again afterwards.
+         */
+        public FailedCommit writeBothShardsWithShard2Failing() {
+            shard("shard2").run("fdw/limits/03_shard2_refuses_commit.sql");
+            try {
+                LabSqlException error = refusal(COORDINATOR, "fdw/limits/03_write_both_shards.sql");
+                return new FailedCommit(error, coordinator().run("fdw/limits/03_what_stayed.sql").lastTable());
+            } finally {
+                shard("shard2").run("fdw/limits/03_shard2_cleanup.sql");
+            }
+        }
+
+        /** A tenant change that would move a row to the other shard: where the row is after it. */
+        public Table rowCannotMove() {
+            return coordinator().run("fdw/limits/04_row_cannot_move.sql").lastTable();
+        }
+
+        /** Removes every row the limits wrote. */
+        public void cleanup() {
+            coordinator().run("fdw/limits/05_cleanup.sql");
+        }
+
+        /** Going from 2 shards to 4 by hand: tenants and rows that stay and that move, per shard. */
+        public Table reshardCost() {
+            return coordinator().run("fdw/limits/06_reshard_cost.sql").lastTable().setName("2 -> 4 shards: what moves");
+        }
+
+        private LabSqlException refusal(String node, String file) {
+            try {
+                topology.node(node).run(file);
+            } catch (LabSqlException e) {
+                return e;
+            }
+            throw new IllegalStateException(file + " was expected to fail on " + node + " and did not");
+        }
+    }
+
+    /** What a multi-shard write that failed at COMMIT left behind. */
+    public record FailedCommit(LabSqlException error, Table whatStayed) {}
+}
