@@ -448,8 +448,7 @@ public final class Bench {
 
         /** Ratios to the baseline, one column per layout, one row per query. */
         public Table ratios() {
-            return pivot("median / " + baseline() + " median", m -> get(m.layout(), m.query().name()).medianMs()
-                    / get(baseline(), m.query().name()).medianMs());
+            return pivot("median / " + baseline() + " median", m -> ratio(m.layout(), m.query().name()));
         }
 
         private Table pivot(String title, java.util.function.ToDoubleFunction<Measurement> value) {
