@@ -57,16 +57,20 @@ public final class Course implements Callable<Integer> {
         System.out.printf("Partition Lab course: %d lesson%s, LAB_SCALE=%s, LAB_TOPOLOGY=%s, LAB_HOME=%s%n", selected.size(),
                 selected.size() == 1 ? "" : "s", chosen, Settings.get("LAB_TOPOLOGY", "embedded"), Settings.labHome());
         List<NotebookFailure> failures = new ArrayList<>();
+        int skipped = 0;
         for (Path lesson : selected) {
             NotebookRunner.Run run = NotebookRunner.run(lesson);
             run.executed().write(executedDir.resolve(lesson.getFileName()));
-            if (writeBack && run.passed()) run.executed().write(lesson);
+            if (run.skipped().isPresent()) skipped++;
+            // a skipped lesson keeps the outputs it was committed with
+            if (writeBack && run.passed() && run.skipped().isEmpty()) run.executed().write(lesson);
             System.out.println(run.verdict());
             run.failure().ifPresent(failures::add);
         }
 
         for (NotebookFailure failure : failures) System.err.println("\n" + failure.getMessage());
-        System.out.printf("%d passed, %d failed; executed notebooks in %s%s%n", selected.size() - failures.size(), failures.size(),
+        System.out.printf("%d passed, %d skipped, %d failed; executed notebooks in %s%s%n", selected.size() - failures.size() - skipped,
+                skipped, failures.size(),
                 project.relativize(executedDir.toAbsolutePath()), writeBack ? "; passing lessons written back to notebooks/" : "");
         return failures.isEmpty() ? Cli.OK : Cli.FAILURE;
     }

@@ -179,8 +179,11 @@ final class EmbeddedServer {
         }
     }
 
-    /** The same role and database as the compose services, so every lesson runs unchanged on both. */
-    private static void bootstrap(int port) throws SQLException {
+    /**
+     * The same role and database as the compose services, so every lesson runs unchanged on both; also for the
+     * local Citus servers ({@link LocalServer}), whose bootstrap superuser is {@code postgres} too.
+     */
+    static void bootstrap(int port) throws SQLException {
         Dsn superuser = Dsn.local(port, "postgres", "postgres", null);
         try (Connection c = superuser.open(); Statement s = c.createStatement()) {
             for (String statement : Sql.file("lab/embedded_bootstrap.sql").statements()) s.execute(statement);

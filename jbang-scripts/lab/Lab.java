@@ -107,7 +107,7 @@ public final class Lab implements AutoCloseable {
     }
 
     private static long sizeOf(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
+        try (Stream<Path> files = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         } catch (IOException | UncheckedIOException e) {
             return 0; // files vanish under a running server; the size is only informative
@@ -117,7 +117,23 @@ public final class Lab implements AutoCloseable {
     private static void deleteTree(Path root) {
         if (!Files.exists(root)) return;
         try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                // a local Citus node's data folder may live where its OS user can reach it (see LocalServer)
+                if (Files.isSymbolicLink(p) && Files.exists(p)) {
+                    Path target = p.toRealPath();
+                    if (!target.startsWith(LocalServer.ELSEWHERE)) {
+                        deleteTree(target);
+                    } else {
+                        deleteTree(target.getParent()); // the node's folder there, with its server.log
+                        try {
+                            Files.deleteIfExists(target.getParent().getParent()); // this LAB_HOME's folder, once its last node is gone
+                        } catch (java.nio.file.DirectoryNotEmptyException others) {
+                            // the other nodes' folders go when their links are reached
+                        }
+                    }
+                }
+                Files.deleteIfExists(p);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove " + root, e);
         }

@@ -42,7 +42,7 @@ public final class NotebookRunner {
         if (!notebook.kernelName().equals("java")) {
             NotebookFailure wrongKernel = new NotebookFailure(fileName, "metadata.kernelspec.name is '" + notebook.kernelName()
                     + "'; Jupyter must start the IJava kernel, so it has to be 'java'");
-            return new Run(executed, codeCells.size(), 0, elapsedSince(started), Optional.of(wrongKernel));
+            return new Run(executed, codeCells.size(), 0, elapsedSince(started), Optional.of(wrongKernel), Optional.empty());
         }
         // One replay at a time in a JVM: the standard streams and the kernel statics are the JVM's, not a notebook's.
         synchronized (ONE_AT_A_TIME) {
@@ -59,10 +59,14 @@ public final class NotebookRunner {
                         for (NotebookFile.Cell notRun : codeCells.subList(i + 1, codeCells.size())) {
                             notRun.recordRun(NotebookFile.JSON.arrayNode(), null);
                         }
-                        return new Run(executed, codeCells.size(), claims, elapsedSince(started), failure);
+                        Optional<String> unavailable = failure.get().thrown().flatMap(NotebookRunner::serverUnavailable);
+                        if (unavailable.isPresent()) {
+                            return new Run(executed, codeCells.size(), claims, elapsedSince(started), Optional.empty(), unavailable);
+                        }
+                        return new Run(executed, codeCells.size(), claims, elapsedSince(started), failure, Optional.empty());
                     }
                 }
-                return new Run(executed, codeCells.size(), claims, elapsedSince(started), Optional.empty());
+                return new Run(executed, codeCells.size(), claims, elapsedSince(started), Optional.empty(), Optional.empty());
             }
         }
     }
@@ -127,12 +131,28 @@ public final class NotebookRunner {
         return claims;
     }
 
+    /**
+     * A cell that threw {@link ServerUnavailable} (no Citus here, say) skips the rest of the lesson with its reason.
+     * Matched by class name: the cell's classes come from the notebook's own class loader.
+     */
+    private static Optional<String> serverUnavailable(Throwable thrown) {
+        for (Class<?> c = thrown.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(ServerUnavailable.class.getName())) return Optional.ofNullable(thrown.getMessage());
+        }
+        return Optional.empty();
+    }
+
     private static Duration elapsedSince(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    /** A finished replay: the notebook with the outputs of this run, and the failure, if any. */
-    public record Run(NotebookFile executed, int codeCells, int claims, Duration elapsed, Optional<NotebookFailure> failure) {
+    /**
+     * A finished replay: the notebook with the outputs of this run, and the failure, if any, or why the lesson was
+     * skipped (a server it needs does not exist here; the cells up to that point ran).
+     */
+    public record Run(NotebookFile executed, int codeCells, int claims, Duration elapsed, Optional<NotebookFailure> failure,
+                      Optional<String> skipped) {
+        /** Passed, or skipped for want of a server: nothing in the lesson went wrong. */
         public boolean passed() {
             return failure.isEmpty();
         }
@@ -146,6 +166,7 @@ public final class NotebookRunner {
         /** One line per lesson: {@code PASS 01-range-partitioning  14 cells, 6 claims checked, 12.3 s}. */
         public String verdict() {
             String seconds = String.format(Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0);
+            if (skipped.isPresent()) return "SKIP " + executed.name() + "  " + skipped.get() + "  (" + seconds + ")";
             return failure.map(f -> "FAIL " + executed.name() + "  " + f.oneLine() + "  (" + seconds + ")")
                     .orElseGet(() -> "PASS " + executed.name() + "  " + codeCells + " cells, " + claims + " claims checked, " + seconds);
         }

@@ -5,22 +5,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Which PostgreSQL servers the lab talks to, by node name. {@code embedded} starts real servers itself;
- * {@code compose} uses the docker-compose services; {@code dsn} takes one LAB_DSN_&lt;NODE&gt; per node.
+ * Which PostgreSQL servers the lab talks to, by node name. {@code embedded} starts real servers itself (the Citus
+ * nodes from a local installation with Citus, see {@link LocalInstall}); {@code compose} uses the docker-compose
+ * services; {@code dsn} takes one LAB_DSN_&lt;NODE&gt; per node.
  */
 public final class Topology implements AutoCloseable {
     public enum Kind { embedded, compose, dsn }
 
     /** Every node a lesson may ask for, in course order. */
-    public static final List<String> NODES = List.of("plain", "partitioned", "coordinator", "shard1", "shard2");
+    public static final List<String> NODES = List.of("plain", "partitioned", "coordinator", "shard1", "shard2",
+            "citus", "worker1", "worker2", "worker3");
+
+    /** The Citus cluster's nodes: its coordinator and three workers. */
+    public static final List<String> CITUS_NODES = List.of("citus", "worker1", "worker2", "worker3");
 
     /** The seeds' docker-compose ports; user, password and database are all {@code app}. */
     static final Map<String, Integer> COMPOSE_PORTS = Map.of(
-            "plain", 54321, "partitioned", 54322, "shard1", 54323, "shard2", 54324, "coordinator", 54325);
+            "plain", 54321, "partitioned", 54322, "shard1", 54323, "shard2", 54324, "coordinator", 54325,
+            "citus", 5440, "worker1", 5441, "worker2", 5442, "worker3", 5443);
 
     /**
      * Embedded nodes that share a server: plain, partitioned and the FDW coordinator are different tables in
@@ -65,6 +72,12 @@ public final class Topology implements AutoCloseable {
     }
 
     private Dsn dsnFor(String node) {
+        if (kind == Kind.embedded && CITUS_NODES.contains(node)) {
+            LocalInstall.Found found = LocalInstall.find();
+            LocalInstall install = found.install().orElseThrow(() -> new ServerUnavailable("no Citus for node '" + node
+                    + "': the embedded servers have none, and " + found.whyNot()));
+            return LocalServer.obtain(Settings.labHome(), node, install).dsn();
+        }
         if (kind == Kind.embedded) {
             return EmbeddedServer.obtain(Settings.labHome(), EMBEDDED_SERVER.get(node)).dsn();
         }
@@ -83,7 +96,30 @@ public final class Topology implements AutoCloseable {
      */
     public Dsn seenFromCoordinator(String name) {
         if (kind == Kind.compose) return new Dsn(name, 5432, "app", "app", "app", null);
+        Optional<String> peer = Settings.get("LAB_PEER_" + name.toUpperCase(Locale.ROOT));
+        if (peer.isPresent()) {
+            // set where the servers talk on a network of their own (Testcontainers: the container's alias and 5432)
+            String[] hostPort = peer.get().split(":", 2);
+            try {
+                return new Dsn(hostPort[0], hostPort.length == 2 ? Integer.parseInt(hostPort[1]) : 5432, "app", "app", "app", null);
+            } catch (NumberFormatException e) {
+                throw new BadInput("LAB_PEER_" + name.toUpperCase(Locale.ROOT) + " must be host:port, got '" + peer.get() + "'");
+            }
+        }
         return node(name).dsn();
+    }
+
+    /**
+     * Where the coordinator reaches a node, if the node exists yet: a local Citus server the lab has never initialised,
+     * or a dsn node without its LAB_DSN_ setting, has no address (and is not started to get one).
+     */
+    public Optional<Dsn> seenFromCoordinatorIfKnown(String name) {
+        if (kind == Kind.embedded && CITUS_NODES.contains(name)
+                && !java.nio.file.Files.exists(Settings.labHome().resolve("servers").resolve(name).resolve("data"))) {
+            return Optional.empty();
+        }
+        if (kind == Kind.dsn && !configured.containsKey(name)) return Optional.empty();
+        return Optional.of(seenFromCoordinator(name));
     }
 
     /** The nodes and where they live, without starting anything. */
@@ -98,13 +134,16 @@ public final class Topology implements AutoCloseable {
             Node connected = nodes.get(n);
             switch (kind) {
                 case embedded -> {
-                    String serverName = EMBEDDED_SERVER.get(n);
-                    server.append("embedded:" + serverName);
+                    boolean local = CITUS_NODES.contains(n);
+                    String serverName = local ? n : EMBEDDED_SERVER.get(n);
+                    server.append((local ? "local:" : "embedded:") + serverName);
                     var pid = EmbeddedServer.PostmasterPid.read(Settings.labHome().resolve("servers").resolve(serverName).resolve("data"));
                     boolean running = pid.isPresent() && EmbeddedServer.canConnect(pid.get().port());
                     url.append(running ? Dsn.local(pid.get().port(), EmbeddedServer.DATABASE, EmbeddedServer.USER, null).url(false) : "");
                     status.append(running ? (connected != null ? "connected" : "running") : "not started");
-                    startedBy.append(!running ? "" : EmbeddedServer.known(Settings.labHome(), serverName)
+                    startedBy.append(!running ? "" : local
+                            ? LocalServer.known(Settings.labHome(), serverName).map(s -> "this process").orElse("another process")
+                            : EmbeddedServer.known(Settings.labHome(), serverName)
                             .map(s -> s.ownedHere() ? "this process" : "another process").orElse("another process"));
                 }
                 default -> {

@@ -37,7 +37,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class ComposeFileTest {
     /** The seed's five servers: the expected ports come from the library, so the two cannot drift apart. */
-    private static final Map<String, Integer> SEED_PORTS = Topology.COMPOSE_PORTS;
+    /** The five seed services: every compose node that is not a Citus node. */
+    private static final Map<String, Integer> SEED_PORTS = Topology.COMPOSE_PORTS.entrySet().stream()
+            .filter(e -> !Topology.CITUS_NODES.contains(e.getKey()))
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 
     private static final Map<String, Integer> CITUS_PORTS =
             Map.of("citus", 5440, "worker1", 5441, "worker2", 5442, "worker3", 5443);
@@ -56,6 +59,7 @@ class ComposeFileTest {
         }
         Map<String, Service> services = Service.all(compose);
         checkAll(services, declaredVolumes(compose));
+        CITUS_PORTS.forEach((node, port) -> assertEquals(port, Topology.COMPOSE_PORTS.get(node), "lab.Topology's compose port for " + node));
 
         Set<String> startedByDefault = new TreeSet<>();
         services.values().stream().filter(s -> s.profiles.isEmpty()).forEach(s -> startedByDefault.add(s.name));

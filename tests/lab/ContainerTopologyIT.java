@@ -46,7 +46,8 @@ class ContainerTopologyIT {
         return new Dsn(c.getHost(), c.getMappedPort(5432), "app", "app", "app", null).url(true);
     }
 
-    private static boolean dockerAvailable() {
+    /** Whether a Docker engine answers (shared by the container tests). */
+    static boolean dockerAvailable() {
         // Asked first without Testcontainers, which logs a screenful of errors when there is no engine.
         if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(Path.of("/var/run/docker.sock"))) return false;
         try {

@@ -38,6 +38,7 @@ class NotebookReplayIT {
             run.executed().write(PROJECT.resolve("target/replay").resolve(lesson.getFileName()));
             System.out.println(run.verdict());
             run.orThrow();
+            run.skipped().ifPresent(reason -> Assumptions.abort(lesson.getFileName() + " skipped: " + reason));
         }));
     }
 

@@ -37,6 +37,16 @@ class NotebookReplayTest {
     }
 
     @Test
+    void aLessonWhoseServerIsMissingIsSkippedWithTheReason() {
+        NotebookRunner.Run run = run("unavailable");
+        assertTrue(run.passed(), "a missing server is not the lesson's fault");
+        assertEquals("no Citus here: set LAB_PG_BIN", run.skipped().orElseThrow());
+        assertTrue(run.verdict().startsWith("SKIP unavailable  no Citus here: set LAB_PG_BIN  ("), run.verdict());
+        assertEquals("the lesson starts\n", outputs(run, 1).get(0).get("text").asText());
+        assertTrue(outputs(run, 3).isEmpty(), "the cells after the skip are not run");
+    }
+
+    @Test
     void aGoodNotebookPassesAndRecordsItsOutputs() {
         NotebookRunner.Run run = run("good").orThrow();
         assertEquals(12, run.codeCells());

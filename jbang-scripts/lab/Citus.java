@@ -1,0 +1,659 @@
+package lab;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The Citus journey on a real Citus cluster (the nodes {@code citus}, {@code worker1..3} of the topology): regular
+ * tables (phase 1), distributed (phase 2), grown, rebalanced, a hot tenant isolated and a worker drained (phase 3),
+ * and undistributed again (phase 4). Every step reads where the journey stands from the catalogs, does only what is
+ * missing (so it is safe to rerun), refuses with {@link BadInput} when its precondition is missing, and ends by
+ * checking each table's row count and checksum against the baseline recorded in phase 1. The statements are in
+ * {@code sql/citus/}; the runbook is {@code jbang scripts/Citus.java}, the lesson {@code notebooks/08-citus.ipynb}.
+ */
+public final class Citus {
+    public static final List<String> TABLES = List.of("app.regions", "app.users", "app.orders", "app.order_items");
+    /** The user who places every tenth order (see sql/citus/1_01_tables.sql). */
+    public static final long HOT_TENANT = 42;
+    public static final String COORDINATOR = "citus";
+    public static final List<String> FIRST_WORKERS = List.of("worker1", "worker2");
+    public static final String NEW_WORKER = "worker3";
+
+    private final Lab lab;
+
+    private Citus(Lab lab) {
+        this.lab = lab;
+    }
+
+    /**
+     * The journey on the lab's Citus cluster; throws {@link ServerUnavailable} with the one-line reason when there is
+     * no Citus coordinator to reach (on the embedded topology: no local installation with Citus).
+     */
+    public static Citus on(Lab lab) {
+        Citus citus = new Citus(lab);
+        Node coordinator;
+        try {
+            coordinator = lab.node(COORDINATOR);
+            coordinator.scalar("SELECT 1");
+        } catch (ServerUnavailable e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ServerUnavailable("no Citus coordinator reachable on the " + lab.topology().kind() + " topology ("
+                    + firstLine(e) + ")" + hint(lab));
+        }
+        // Citus reaches the workers itself: on the embedded topology, the local workers that exist must be running
+        for (String node : Topology.CITUS_NODES) lab.topology().seenFromCoordinatorIfKnown(node);
+        String preload = String.valueOf(coordinator.scalar("SHOW shared_preload_libraries"));
+        if (!preload.contains("citus")) {
+            throw new ServerUnavailable("the server behind node '" + COORDINATOR + "' (" + coordinator.dsn()
+                    + ") does not load Citus (shared_preload_libraries = '" + preload + "')" + hint(lab));
+        }
+        return citus;
+    }
+
+    /** Empty when the journey can run here; otherwise why not, in one line (tests skip with it). */
+    public static Optional<String> unavailable(Lab lab) {
+        try {
+            on(lab);
+            return Optional.empty();
+        } catch (ServerUnavailable e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static String hint(Lab lab) {
+        return switch (lab.topology().kind()) {
+            case compose -> "; start it with: docker compose --profile citus --profile citus-worker3 up -d";
+            case dsn -> "; set LAB_DSN_CITUS and LAB_DSN_WORKER1..3";
+            case embedded -> "";
+        };
+    }
+
+    public Node coordinator() {
+        return lab.node(COORDINATOR);
+    }
+
+    public Node worker(String name) {
+        if (!name.matches("worker[123]")) throw new BadInput("unknown worker '" + name + "': the workers are worker1, worker2, worker3");
+        return lab.node(name);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Where the journey stands
+
+    /** What the catalogs say: phase 1's tables and baseline, the extension, the nodes, the Citus tables. */
+    public record State(boolean tablesExist, int baselineTables, String citusVersion, int nodes, int workers,
+                        Map<String, String> citusTables) {
+        public boolean setUp() {
+            return tablesExist && baselineTables == TABLES.size();
+        }
+
+        /** The coordinator is registered: enable-citus ran (and undistribute has not taken every worker away). */
+        public boolean enabled() {
+            return citusVersion != null && nodes > 0;
+        }
+
+        public boolean distributed() {
+            return "distributed".equals(citusTables.get("app.orders"));
+        }
+
+        /** Where the journey stands, in words. */
+        public String phase() {
+            if (!setUp()) return "not set up: run setup";
+            if (distributed()) return "phase 2-3: distributed over " + workers + " workers";
+            if (enabled()) return "phase 4: regular tables on the coordinator again (Citus installed)";
+            return "phase 1: regular tables on the coordinator";
+        }
+    }
+
+    public State state() {
+        Table t = run("state.sql", Map.of()).lastTable();
+        Map<String, String> tables = new LinkedHashMap<>();
+        String list = t.getString(0, "citus_tables");
+        if (list != null && !list.isBlank()) {
+            for (String entry : list.split(",")) {
+                String[] kv = entry.split("=", 2);
+                tables.put(kv[0], kv[1]);
+            }
+        }
+        Object version = t.column("citus").get(0);
+        return new State(t.booleanColumn("tables_exist").get(0), ((Number) t.column("baseline_tables").get(0)).intValue(),
+                version == null || version.toString().isEmpty() ? null : version.toString(),
+                ((Number) t.column("nodes").get(0)).intValue(), ((Number) t.column("workers").get(0)).intValue(), tables);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Monitoring
+
+    /** Every node and the shards it holds; before phase 2, the coordinator alone with its regular tables. */
+    public Table placement() {
+        if (!state().enabled()) {
+            StringColumn labNode = StringColumn.create("lab_node", List.of(COORDINATOR));
+            StringColumn node = StringColumn.create("node", List.of(coordinatorAddress()));
+            StringColumn role = StringColumn.create("role", List.of("coordinator (no Citus metadata)"));
+            IntColumn shards = IntColumn.create("distributed_shards", new int[] {0});
+            StringColumn where = StringColumn.create("tables", List.of("all four: regular tables"));
+            return Table.create("placement", labNode, node, role, shards, where);
+        }
+        Table nodes = run("nodes.sql", Map.of()).lastTable().setName("placement");
+        nodes.insertColumn(0, StringColumn.create("lab_node", nodes.stringColumn("node").asList().stream().map(this::labNodeAt).toList()));
+        return nodes;
+    }
+
+    /** The topology's name (citus, worker1, ...) of the node the coordinator reaches at host:port. */
+    public String labNodeAt(String hostPort) {
+        for (String node : Topology.CITUS_NODES) {
+            Optional<Dsn> address = lab.topology().seenFromCoordinatorIfKnown(node);
+            if (address.isPresent() && (address.get().host() + ":" + address.get().port()).equals(hostPort)) return node;
+        }
+        return "?";
+    }
+
+    /** citus_tables: type, distribution column, colocation, shard count and size of each Citus table. */
+    public Table citusTables() {
+        requireCitus("tables");
+        return run("tables.sql", Map.of()).lastTable().setName("citus_tables");
+    }
+
+    /** Every shard of app.orders: hash range, node, whether it holds one tenant alone. */
+    public Table shards() {
+        requireDistributed("shards");
+        return run("shards.sql", Map.of()).lastTable().setName("shards of app.orders");
+    }
+
+    /** SELECT * FROM citus_get_active_worker_nodes(). */
+    public Table activeWorkers() {
+        requireCitus("active workers");
+        return coordinator().query("SELECT node_name, node_port FROM citus_get_active_worker_nodes() ORDER BY node_port, node_name");
+    }
+
+    /** The tenant's shard, node, hash range and whether it is isolated. */
+    public Table tenantShard(long tenant) {
+        requireDistributed("the tenant's shard");
+        return run("tenant_shard.sql", Map.of("lab.tenant", Long.toString(tenant))).lastTable().setName("tenant " + tenant);
+    }
+
+    /** Users and orders in one shard of app.orders, counted from its rows. */
+    public Table shardUsers(long shardId) {
+        requireDistributed("a shard's users");
+        return Sql.file("citus/shard_users.sql").withVariables(Map.of("shardid", Long.toString(shardId)))
+                .run(coordinator(), Map.of()).lastTable().setName("shard " + shardId);
+    }
+
+    /** Each table's rows now against the baseline: rows, checksum, same_rows. */
+    public Table fingerprints() {
+        if (!state().setUp()) throw new BadInput("no baseline yet: run setup first");
+        return run("fingerprints.sql", Map.of()).lastTable().setName("rows against the baseline");
+    }
+
+    /** True when every table holds exactly the baseline's rows. */
+    public boolean sameRowsAsBaseline() {
+        BooleanColumn same = fingerprints().booleanColumn("same_rows");
+        return same.size() == TABLES.size() && same.asList().stream().allMatch(Boolean.TRUE::equals);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The steps
+
+    /** What a step did: whether it changed anything, a line saying what, placement before and after, the row check. */
+    public record Step(String name, boolean changed, String summary, Table before, Table after, Table fingerprints) {
+        public Table summaryTable() {
+            return Table.create(name, StringColumn.create("step", List.of(name)),
+                    StringColumn.create("outcome", List.of(summary)));
+        }
+    }
+
+    /** Phase 1: the four regular tables, seeded at the scale's size when empty, and the baseline recorded. */
+    public Step setup(Scale scale) {
+        State state = state();
+        if (state.distributed()) {
+            return unchanged("setup", "the tables exist and are distributed already; nothing to set up");
+        }
+        Table before = placement();
+        run("1_01_tables.sql", Map.of());
+        long ordersBefore = coordinator().count("app.orders");
+        run("1_02_seed.sql", Map.of("lab.users", Integer.toString(scale.citusUsers()), "lab.orders", Integer.toString(scale.citusOrders())));
+        run("1_03_baseline.sql", Map.of());
+        long orders = coordinator().count("app.orders");
+        boolean seeded = ordersBefore == 0 && orders > 0;
+        String summary = seeded
+                ? String.format(Locale.ROOT, "seeded %,d users, %,d orders, %,d order lines (LAB_SCALE=%s); baseline recorded",
+                        coordinator().count("app.users"), orders, coordinator().count("app.order_items"), scale)
+                : String.format(Locale.ROOT, "already set up: %,d users, %,d orders (to start over: reset --confirm)",
+                        coordinator().count("app.users"), orders);
+        return finish("setup", seeded, summary, before);
+    }
+
+    /** The baseline queries, each with its rows and where it ran (see {@link Routing}). */
+    public List<Query> demo() {
+        requireSetUp("demo");
+        List<Query> queries = new ArrayList<>();
+        for (String file : DEMO_QUERIES) queries.add(query(file));
+        return queries;
+    }
+
+    public static final List<String> DEMO_QUERIES = List.of("q_one_user_orders.sql", "q_revenue_by_region.sql",
+            "q_colocated_join.sql", "q_join_on_order_id.sql", "q_top_users.sql");
+
+    /** One query's rows (or the error Citus gives instead) and its routing. */
+    public record Query(String file, Table rows, Optional<String> refused, Routing routing) {}
+
+    /**
+     * Runs a query from sql/citus/ ({@code :'user_id'} is the hot tenant) and explains it. A join Citus refuses is
+     * returned with its error, and explained and run again with citus.enable_repartition_joins on.
+     */
+    public Query query(String file) {
+        Sql sql = Sql.file("citus/" + file).withVariables(Map.of("user_id", Long.toString(HOT_TENANT)));
+        Optional<String> refused = Optional.empty();
+        Map<String, String> settings = Map.of();
+        if (state().distributed()) {
+            String tried = String.valueOf(coordinator().scalar("SELECT lab.citus_try(?)", sql.statements().get(0)));
+            if (!tried.equals("ok")) {
+                refused = Optional.of(tried);
+                settings = Map.of("citus.enable_repartition_joins", "on");
+            }
+        }
+        Table rows = sql.run(coordinator(), settings).lastTable().setName(file);
+        return new Query(file, rows, refused, routing(sql, settings));
+    }
+
+    /** Where a query ran: on the coordinator's own tables, routed to one worker, or fanned out to several. */
+    public record Routing(String kind, int tasks, Set<String> nodes, String plan) {
+        public boolean routedToOneWorker() {
+            return kind.equals("router") && tasks == 1 && nodes.size() == 1;
+        }
+
+        public boolean fannedOut() {
+            return tasks > 1;
+        }
+
+        public String describe() {
+            return switch (kind) {
+                case "local" -> "regular tables on the coordinator: no Citus in the plan";
+                case "router" -> "routed: " + tasks + " task on " + String.join(", ", nodes);
+                case "repartition" -> "repartition join: both tables reshuffled between the workers (" + tasks + " tasks)";
+                default -> "fan-out: " + tasks + " tasks on " + nodes.size() + " node(s) " + String.join(", ", nodes)
+                        + (kind.equals("subplan") ? ", after a subplan on the coordinator" : "");
+            };
+        }
+    }
+
+    private static final Pattern TASK_COUNT = Pattern.compile("Task Count: (\\d+)");
+    private static final Pattern TASK_NODE = Pattern.compile("Node: host=(\\S+) port=(\\d+)");
+
+    public Routing routing(Sql sql, Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        if (state().citusVersion() != null) all.put("citus.explain_all_tasks", "on");
+        Sql explain = Sql.text(sql.name() + " (EXPLAIN)", "EXPLAIN (COSTS OFF) " + sql.statements().get(0));
+        Table plan = explain.run(coordinator(), all).lastTable();
+        String text = String.join("\n", plan.stringColumn(0).asList());
+        Matcher count = TASK_COUNT.matcher(text);
+        int tasks = count.find() ? Integer.parseInt(count.group(1)) : 0;
+        Set<String> nodes = new LinkedHashSet<>();
+        for (Matcher m = TASK_NODE.matcher(text); m.find(); ) nodes.add(m.group(1) + ":" + m.group(2));
+        String kind = !text.contains("Custom Scan (Citus") ? "local"
+                : text.contains("MapMergeJob") ? "repartition"
+                : text.contains("Distributed Subplan") ? "subplan"
+                : tasks == 1 ? "router" : "fan-out";
+        return new Routing(kind, tasks, nodes, text);
+    }
+
+    /** The error Citus gives when asked to distribute a table whose primary key lacks user_id (on a scratch table). */
+    public String distributeWithoutUserIdInKey() {
+        requireCitus("showing the key rule");
+        return run("2_03_key_without_user_id.sql", Map.of()).lastTable().getString(0, 0);
+    }
+
+    /**
+     * Phase 2: the extension on every node, the coordinator and worker1-2 registered, the keys widened to include
+     * user_id, regions a reference table, orders and order_items distributed by user_id and colocated; once the rows
+     * are checked to be all in the shards, the coordinator's hidden local copies are truncated.
+     */
+    public Step enableCitus() {
+        State state = state();
+        requireSetUp("enable-citus");
+        if (state.distributed()) return unchanged("enable-citus", "already distributed: " + state.citusTables());
+        Table before = placement();
+        for (String node : Topology.CITUS_NODES) {
+            if (node.equals(NEW_WORKER)) continue;
+            run(lab.node(node), "2_01_extension.sql", Map.of());
+        }
+        run("2_02_coordinator.sql", peer(COORDINATOR));
+        for (String worker : FIRST_WORKERS) run("add_worker.sql", peer(worker));
+        run("2_04_keys_include_user_id.sql", Map.of());
+        run("2_05_distribute.sql", Map.of());
+        requireBaselineRows("distributing");
+        run("2_06_truncate_local_copies.sql", Map.of());
+        return finish("enable-citus", true, "regions is a reference table; orders and order_items are distributed by user_id "
+                + "(colocated) over " + String.join(" and ", FIRST_WORKERS), before);
+    }
+
+    /** Phase 3: worker3 joins the cluster (it holds nothing until a rebalance). */
+    public Step addWorker() {
+        requireDistributed("add-worker");
+        Node worker = lab.node(NEW_WORKER);
+        Map<String, String> address = peer(NEW_WORKER);
+        boolean known = registered(address);
+        if (known) return unchanged("add-worker", NEW_WORKER + " (" + address.get("lab.node_host") + ":" + address.get("lab.node_port") + ") is already in the cluster");
+        Table before = placement();
+        run(worker, "2_01_extension.sql", Map.of());
+        run("add_worker.sql", address);
+        return finish("add-worker", true, NEW_WORKER + " joined: it holds no shard until the rebalance", before);
+    }
+
+    /** The moves a rebalance would make now. */
+    public Table rebalancePlan() {
+        requireDistributed("rebalance");
+        return run("3_01_rebalance_plan.sql", Map.of()).lastTable().setName("rebalance plan");
+    }
+
+    /**
+     * Phase 3: shards spread evenly over the workers. Background (the default): a job whose tasks move the shards
+     * online while reads and writes go on, its progress shown until it finishes. Blocking: the same moves in the
+     * foreground with writes to each shard paused while it is copied, which is the fastest.
+     */
+    public Step rebalance(boolean blocking, Progress.Mode progress) {
+        requireDistributed("rebalance");
+        Table plan = rebalancePlan();
+        if (plan.rowCount() == 0) return unchanged("rebalance", "balanced already: no move to make");
+        Table before = placement();
+        if (blocking) {
+            run("3_04_rebalance_blocking.sql", Map.of());
+            return finish("rebalance", true, plan.rowCount() + " shard moves, blocking writes to each shard while it moved", before);
+        }
+        Object job = run("3_02_rebalance_start.sql", Map.of()).lastTable().get(0, 0);
+        if (job == null) return unchanged("rebalance", "balanced already: Citus scheduled no move");
+        long jobId = ((Number) job).longValue();
+        watchRebalance(jobId, progress);
+        return finish("rebalance", true, plan.rowCount() + " shard moves in background job " + jobId + ", online", before);
+    }
+
+    /** Polls citus_rebalance_status() until the job ends; progress counts its finished tasks. */
+    private void watchRebalance(long jobId, Progress.Mode mode) {
+        long shown = 0;
+        Table status = rebalanceStatus();
+        try (Progress progress = Progress.start("rebalance job " + jobId, Math.max(1, ((Number) status.column("tasks").get(0)).longValue()), "tasks", mode)) {
+            while (true) {
+                status = rebalanceStatus();
+                long done = ((Number) status.column("tasks_done").get(0)).longValue();
+                progress.step(done - shown);
+                shown = done;
+                String state = status.getString(0, "state");
+                if (state.equals("finished")) return;
+                if (state.equals("failed") || state.equals("cancelled")) {
+                    throw new IllegalStateException("rebalance job " + jobId + " " + state + ": see SELECT * FROM citus_rebalance_status()");
+                }
+                sleep(Duration.ofMillis(250));
+            }
+        }
+    }
+
+    /** The latest rebalance job: state, tasks done of all. */
+    public Table rebalanceStatus() {
+        return run("3_03_rebalance_status.sql", Map.of()).lastTable().setName("rebalance status");
+    }
+
+    /**
+     * Phase 3: the tenant gets a shard of its own (its orders and order lines), which is then moved to {@code toWorker},
+     * by default the active worker holding the fewest shards other than the tenant's.
+     */
+    public Step isolate(long tenant, Optional<String> toWorker, boolean blocking) {
+        requireDistributed("isolate");
+        if (tenant <= 0) throw new BadInput("--tenant must be a user_id above 0, got " + tenant);
+        long orders = ((Number) coordinator().scalar("SELECT count(*) FROM app.orders WHERE user_id = ?", tenant)).longValue();
+        if (orders == 0) throw new BadInput("user " + tenant + " has no orders: there is no tenant to isolate");
+        toWorker.ifPresent(w -> {
+            worker(w);
+            if (!registered(peer(w))) throw new BadInput(w + " is not in the cluster: add it first (add-worker)");
+        });
+        Table before = placement();
+        Map<String, String> mode = Map.of("lab.tenant", Long.toString(tenant), "lab.transfer_mode", blocking ? "block_writes" : "auto");
+        Table tenantBefore = tenantShard(tenant);
+        boolean split = !tenantBefore.booleanColumn("isolated").get(0);
+        if (split) run("3_05_isolate_tenant.sql", mode);
+        String target = toWorker.orElseGet(() -> leastLoadedWorkerOtherThan(tenantShard(tenant).getString(0, "node")));
+        Map<String, String> move = new LinkedHashMap<>(mode);
+        move.putAll(peer(target));
+        String from = tenantShard(tenant).getString(0, "node");
+        run("3_06_move_tenant_shard.sql", move);
+        String to = tenantShard(tenant).getString(0, "node");
+        boolean moved = !from.equals(to);
+        String summary = (split ? "tenant " + tenant + " (" + orders + " orders) split into a shard of its own" : "tenant " + tenant + " had a shard of its own already")
+                + (moved ? "; moved from " + from + " to " + to + " (" + target + ")" : "; it stays on " + to + " (" + target + ")");
+        return finish("isolate", split || moved, summary, before);
+    }
+
+    /** The active worker with the fewest distributed shards, other than the one at host:port (ties: by name). */
+    private String leastLoadedWorkerOtherThan(String hostPort) {
+        Table nodes = placement();
+        String best = null;
+        int fewest = Integer.MAX_VALUE;
+        for (int r = 0; r < nodes.rowCount(); r++) {
+            String name = nodes.getString(r, "lab_node");
+            if (!name.startsWith("worker") || nodes.getString(r, "node").equals(hostPort) || !nodes.booleanColumn("active").get(r)) continue;
+            int shards = ((Number) nodes.column("distributed_shards").get(r)).intValue();
+            if (shards < fewest || shards == fewest && name.compareTo(best) < 0) {
+                fewest = shards;
+                best = name;
+            }
+        }
+        if (best == null) throw new BadInput("no other active worker to move the tenant to");
+        return best;
+    }
+
+    /**
+     * Phase 3: every shard moved off the worker, then the worker removed from the cluster. A dry run (nothing moves)
+     * unless {@code confirm}: the summary lists the shards that would move.
+     */
+    public Step drain(String workerName, boolean confirm, boolean blocking) {
+        requireDistributed("drain");
+        worker(workerName);
+        Map<String, String> address = peer(workerName);
+        String name = address.get("lab.node_host") + ":" + address.get("lab.node_port");
+        if (!registered(address)) return unchanged("drain", workerName + " (" + name + ") is not in the cluster: nothing to drain");
+        State state = state();
+        if (state.workers() < 2) throw new BadInput("cannot drain " + workerName + ": it is the last worker; add-worker first");
+        Table before = placement();
+        long shards = 0;
+        for (int r = 0; r < before.rowCount(); r++) {
+            if (before.getString(r, "node").equals(name)) shards = ((Number) before.column("distributed_shards").get(r)).longValue();
+        }
+        if (!confirm) {
+            return new Step("drain", false, "DRY RUN: would move " + shards + " shards off " + workerName + " (" + name
+                    + ") and remove it from the cluster; run again with --confirm", before, before, fingerprints());
+        }
+        Map<String, String> settings = new LinkedHashMap<>(address);
+        settings.put("lab.transfer_mode", blocking ? "block_writes" : "auto");
+        run("3_07_drain_worker.sql", settings);
+        return finish("drain", true, shards + " shards moved off " + workerName + " (" + name + "), which left the cluster", before);
+    }
+
+    /**
+     * Phase 4: every table back to a regular table on the coordinator, then the emptied workers out of the metadata.
+     * A dry run unless {@code confirm}.
+     */
+    public Step undistribute(boolean confirm) {
+        State state = state();
+        requireSetUp("undistribute");
+        if (state.citusVersion() == null || !state.enabled() && state.citusTables().isEmpty()) {
+            throw new BadInput("undistribute needs Citus enabled: run enable-citus first (the tables are regular already)");
+        }
+        Table before = placement();
+        if (state.citusTables().isEmpty()) {
+            boolean removed = confirm && run("4_02_remove_workers.sql", Map.of()).lastTable().rowCount() > 0;
+            return removed ? finish("undistribute", true, "no Citus table left; emptied workers removed", before)
+                    : unchanged("undistribute", "already undistributed: every table is a regular table on the coordinator");
+        }
+        if (!confirm) {
+            return new Step("undistribute", false, "DRY RUN: would copy " + String.join(", ", state.citusTables().keySet())
+                    + " back into regular tables on the coordinator and remove the emptied workers; run again with --confirm",
+                    before, before, fingerprints());
+        }
+        run("4_01_undistribute.sql", Map.of());
+        run("4_02_remove_workers.sql", Map.of());
+        return finish("undistribute", true, String.join(", ", state.citusTables().keySet())
+                + " are regular tables on the coordinator again; the workers left the cluster", before);
+    }
+
+    /**
+     * Adds orders for {@code duration} in batches, each batch in one transaction with its count and checksum added to
+     * the baseline, as an application writing during the journey would. Returns the orders added.
+     */
+    public long load(Duration duration, int batch, Progress.Mode mode) {
+        requireSetUp("load");
+        if (duration.isNegative() || duration.isZero()) throw new BadInput("--seconds must be above 0");
+        if (batch < 1 || batch > 100_000) throw new BadInput("--batch must be from 1 to 100000, got " + batch);
+        long added = 0;
+        long deadline = System.nanoTime() + duration.toNanos();
+        try (Progress progress = Progress.start("load", duration.toSeconds(), "s", mode)) {
+            long shownSeconds = 0;
+            while (System.nanoTime() < deadline) {
+                Table result = run("load_batch.sql", Map.of("lab.batch", Integer.toString(batch))).lastTable();
+                added += ((Number) result.column("orders_added").get(0)).longValue();
+                long elapsed = duration.toSeconds() - Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).toSeconds();
+                progress.step(elapsed - shownSeconds);
+                shownSeconds = elapsed;
+            }
+        }
+        requireBaselineRows("loading");
+        return added;
+    }
+
+    /** What {@code reset} would drop: each table and its rows. */
+    public Table resetPlan() {
+        StringColumn table = StringColumn.create("table");
+        StringColumn rows = StringColumn.create("rows");
+        for (String t : TABLES) {
+            table.append(t);
+            Object n = coordinator().scalar("SELECT CASE WHEN to_regclass(?) IS NULL THEN NULL ELSE 1 END", t);
+            rows.append(n == null ? "absent" : String.format(Locale.ROOT, "%,d", coordinator().count(t)));
+        }
+        return Table.create("reset would drop", table, rows);
+    }
+
+    /** Starts over: drops the tables and the baseline, takes the workers out. A dry run unless {@code confirm}. */
+    public Step reset(boolean confirm) {
+        Table plan = resetPlan();
+        if (!confirm) {
+            return new Step("reset", false, "DRY RUN: would drop the four tables (wherever their shards are) and the baseline, "
+                    + "and take the workers out of the cluster; run again with --confirm", plan, plan, plan);
+        }
+        Table before = placement();
+        run("reset.sql", Map.of());
+        Table after = placement();
+        return new Step("reset", true, "dropped the journey's tables and baseline; the coordinator stands alone", before, after, resetPlan());
+    }
+
+    /** Nodes, Citus tables and the rows against the baseline, for {@code status}. */
+    public List<Table> status() {
+        State state = state();
+        List<Table> tables = new ArrayList<>();
+        tables.add(Table.create("journey", StringColumn.create("phase", List.of(state.phase())),
+                StringColumn.create("citus", List.of(state.citusVersion() == null ? "not installed" : state.citusVersion())),
+                IntColumn.create("workers", new int[] {state.workers()})));
+        tables.add(placement());
+        if (state.citusVersion() != null && !state.citusTables().isEmpty()) tables.add(citusTables());
+        if (state.distributed()) tables.add(tenantShard(HOT_TENANT));
+        if (state.setUp()) tables.add(fingerprints());
+        return tables;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private Step unchanged(String step, String summary) {
+        Table now = placement();
+        return new Step(step, false, summary, now, now, state().setUp() ? fingerprints() : Table.create("no baseline yet"));
+    }
+
+    private Step finish(String step, boolean changed, String summary, Table before) {
+        requireBaselineRows(step);
+        return new Step(step, changed, summary, before, placement(), fingerprints());
+    }
+
+    /**
+     * The invariant of the journey: a failure (exit 1), never silent, when any table's rows differ from the baseline.
+     * Checked up to three times: Citus commits a load batch on the workers just after the coordinator, so a check
+     * that starts in that instant can see the batch in the baseline before it sees its rows.
+     */
+    private void requireBaselineRows(String after) {
+        List<String> differing = List.of();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (attempt > 0) sleep(Duration.ofMillis(300));
+            Table prints = fingerprints();
+            differing = new ArrayList<>();
+            for (int r = 0; r < prints.rowCount(); r++) {
+                if (!Boolean.TRUE.equals(prints.booleanColumn("same_rows").get(r))) {
+                    differing.add(prints.getString(r, "table_name") + " (" + prints.column("baseline_rows").getString(r)
+                            + " rows in the baseline, " + prints.column("rows_now").getString(r) + " now)");
+                }
+            }
+            if (differing.isEmpty()) return;
+        }
+        throw new IllegalStateException("after " + after + " the rows differ from the baseline: " + String.join(", ", differing));
+    }
+
+    private void requireSetUp(String step) {
+        if (!state().setUp()) throw new BadInput(step + " needs phase 1's tables and baseline: run setup first");
+    }
+
+    private void requireCitus(String what) {
+        if (state().citusVersion() == null) throw new BadInput(what + " needs Citus: run enable-citus first");
+    }
+
+    private void requireDistributed(String step) {
+        State state = state();
+        if (!state.setUp()) throw new BadInput(step + " needs phase 1's tables: run setup, then enable-citus first");
+        if (!state.distributed()) throw new BadInput(step + " needs distributed tables: run enable-citus first");
+    }
+
+    private boolean registered(Map<String, String> address) {
+        return ((Number) coordinator().scalar("SELECT count(*) FROM pg_dist_node WHERE nodename = ? AND nodeport = ?",
+                address.get("lab.node_host"), Integer.parseInt(address.get("lab.node_port")))).longValue() > 0;
+    }
+
+    /** How the coordinator reaches a node, as the settings lab.node_host and lab.node_port. */
+    private Map<String, String> peer(String node) {
+        Dsn dsn = lab.topology().seenFromCoordinator(node);
+        return Map.of("lab.node_host", dsn.host(), "lab.node_port", Integer.toString(dsn.port()));
+    }
+
+    private String coordinatorAddress() {
+        Map<String, String> address = peer(COORDINATOR);
+        return address.get("lab.node_host") + ":" + address.get("lab.node_port");
+    }
+
+    private Sql.Result run(String file, Map<String, String> settings) {
+        return run(coordinator(), file, settings);
+    }
+
+    private static Sql.Result run(Node node, String file, Map<String, String> settings) {
+        return node.run("citus/" + file, settings);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}
