@@ -424,15 +424,18 @@ public final class Citus {
         Table tenantBefore = tenantShard(tenant);
         boolean split = !tenantBefore.booleanColumn("isolated").get(0);
         if (split) run("3_05_isolate_tenant.sql", mode);
-        String target = toWorker.orElseGet(() -> leastLoadedWorkerOtherThan(tenantShard(tenant).getString(0, "node")));
-        Map<String, String> move = new LinkedHashMap<>(mode);
-        move.putAll(peer(target));
         String from = tenantShard(tenant).getString(0, "node");
-        run("3_06_move_tenant_shard.sql", move);
+        // without --to the new shard goes where there is most room, once: a rerun leaves an isolated tenant where it is
+        Optional<String> target = toWorker.isPresent() ? toWorker : split ? Optional.of(leastLoadedWorkerOtherThan(from)) : Optional.empty();
+        if (target.isPresent()) {
+            Map<String, String> move = new LinkedHashMap<>(mode);
+            move.putAll(peer(target.get()));
+            run("3_06_move_tenant_shard.sql", move);
+        }
         String to = tenantShard(tenant).getString(0, "node");
         boolean moved = !from.equals(to);
         String summary = (split ? "tenant " + tenant + " (" + orders + " orders) split into a shard of its own" : "tenant " + tenant + " had a shard of its own already")
-                + (moved ? "; moved from " + from + " to " + to + " (" + target + ")" : "; it stays on " + to + " (" + target + ")");
+                + (moved ? "; moved from " + from + " to " + to + " (" + target.get() + ")" : "; it stays on " + to + " (" + labNodeAt(to) + ")");
         return finish("isolate", split || moved, summary, before);
     }
 

@@ -165,8 +165,8 @@ public final class CitusCommand implements Callable<Integer> {
                 description = "The tenant (user_id). Default: ${DEFAULT-VALUE}, who places every tenth order.")
         long tenant;
 
-        @Option(names = "--to", paramLabel = "WORKER", description = "worker1, worker2 or worker3. Default: the active worker "
-                + "with the fewest shards, other than the tenant's.")
+        @Option(names = "--to", paramLabel = "WORKER", description = "worker1, worker2 or worker3. Default: when the tenant is "
+                + "split off, the active worker with the fewest shards other than the tenant's; an isolated tenant stays put.")
         String to;
 
         @Mixin BlockingOption blocking;

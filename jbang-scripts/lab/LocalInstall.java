@@ -40,13 +40,24 @@ public record LocalInstall(Path bin, Path libraries, Path extensions, String ver
             Path config = pgConfig.map(Path::of).orElseGet(() -> Path.of(bin.get()).resolve("pg_config"));
             String source = pgConfig.isPresent() ? "LAB_PG_CONFIG=" + pgConfig.get() : "LAB_PG_BIN=" + bin.get();
             if (!Files.isExecutable(config)) return new Found(Optional.empty(), source + ": no executable " + config);
-            LocalInstall install = read(config);
+            LocalInstall install;
+            try {
+                install = read(config);
+            } catch (IllegalStateException e) {
+                return new Found(Optional.empty(), source + ": " + e.getMessage().lines().findFirst().orElse(""));
+            }
             return install.hasCitus() ? new Found(Optional.of(install), "")
                     : new Found(Optional.empty(), source + " (PostgreSQL " + install.version + ") has no citus extension in " + install.libraries);
         }
         List<String> seen = new ArrayList<>();
         for (Path config : candidates()) {
-            LocalInstall install = read(config);
+            LocalInstall install;
+            try {
+                install = read(config);
+            } catch (IllegalStateException e) {
+                seen.add(config + " (unusable: " + e.getMessage().lines().findFirst().orElse("") + ")");
+                continue;
+            }
             if (install.hasCitus()) return new Found(Optional.of(install), "");
             seen.add("PostgreSQL " + install.version + " at " + install.bin);
         }

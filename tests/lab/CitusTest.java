@@ -107,6 +107,8 @@ class CitusTest {
         assertEquals("worker3", citus.labNodeAt(tenant.getString(0, "node")), isolated.summary());
         assertSameRows(baseline, "isolate");
         assertFalse(citus.isolate(Citus.HOT_TENANT, Optional.of("worker3"), true).changed(), "isolate again changes nothing");
+        assertFalse(citus.isolate(Citus.HOT_TENANT, Optional.empty(), true).changed(), "nor without --to: an isolated tenant stays put");
+        assertEquals("worker3", citus.labNodeAt(citus.tenantShard(Citus.HOT_TENANT).getString(0, "node")));
 
         Citus.Step dryRun = citus.drain("worker2", false, true);
         assertFalse(dryRun.changed());
