@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,12 +30,18 @@ import tech.tablesaw.api.Table;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CitusTest {
     private static Citus citus;
+    private static Optional<String> missing;
 
     @BeforeAll
     static void cluster() {
-        Optional<String> missing = Citus.unavailable(Lab.connect());
+        missing = Citus.unavailable(Lab.connect());
+        if (missing.isEmpty()) citus = Citus.on(Lab.connect());
+    }
+
+    /** Each test, not the class, is skipped: so every one is reported as skipped, with the reason. */
+    @BeforeEach
+    void needsCitus() {
         Assumptions.assumeTrue(missing.isEmpty(), () -> "no Citus cluster: " + missing.orElse(""));
-        citus = Citus.on(Lab.connect());
     }
 
     @Test
