@@ -209,12 +209,7 @@ public final class Citus {
     // The steps
 
     /** What a step did: whether it changed anything, a line saying what, placement before and after, the row check. */
-    public record Step(String name, boolean changed, String summary, Table before, Table after, Table fingerprints) {
-        public Table summaryTable() {
-            return Table.create(name, StringColumn.create("step", List.of(name)),
-                    StringColumn.create("outcome", List.of(summary)));
-        }
-    }
+    public record Step(String name, boolean changed, String summary, Table before, Table after, Table fingerprints) {}
 
     /** Phase 1: the four regular tables, seeded at the scale's size when empty, and the baseline recorded. */
     public Step setup(Scale scale) {
