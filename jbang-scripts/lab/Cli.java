@@ -66,7 +66,7 @@ public final class Cli {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(YearMonth.class, Cli::month);
         cl.registerConverter(java.time.LocalDate.class, Cli::day);
-        cl.setParameterExceptionHandler((e, args) -> badInput(e.getCommandLine(), e.getMessage()));
+        cl.setParameterExceptionHandler((e, args) -> badInput(e.getCommandLine(), parameterError(e)));
         cl.setExecutionExceptionHandler((e, failed, parseResult) -> {
             BadInput bad = badInputIn(e);
             if (bad != null) return badInput(failed, bad.getMessage());
@@ -109,6 +109,17 @@ public final class Cli {
         err.println("error: " + oneLine(message));
         err.flush();
         return BAD_INPUT;
+    }
+
+    /** picocli's message, except for an unknown subcommand, which is named with the ones there are. */
+    private static String parameterError(CommandLine.ParameterException e) {
+        CommandLine cl = e.getCommandLine();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !cl.getSubcommands().isEmpty()
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + unmatched.getUnmatched().get(0) + "': " + cl.getCommandName() + " takes one of "
+                    + String.join(", ", cl.getSubcommands().keySet());
+        }
+        return e.getMessage();
     }
 
     private static String oneLine(String message) {

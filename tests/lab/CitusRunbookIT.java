@@ -21,7 +21,9 @@ class CitusRunbookIT {
         }
         var unknown = RunbookProcess.run("Citus", "shard-everything");
         assertEquals(2, unknown.exitCode(), unknown::toString);
-        assertTrue(unknown.err().startsWith("error: ") && unknown.err().strip().lines().count() == 1, unknown::toString);
+        assertTrue(unknown.err().startsWith("error: unknown command 'shard-everything': Citus takes one of setup, load, demo, "
+                + "enable-citus, add-worker, rebalance, isolate, drain, undistribute, all, status, reset")
+                && unknown.err().strip().lines().count() == 1, unknown::toString);
     }
 
     @Test

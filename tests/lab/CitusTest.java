@@ -157,7 +157,7 @@ class CitusTest {
         assertTrue(status.out.contains("phase 4"), status.out);
 
         Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
-        cases.put(List.of("frobnicate"), "frobnicate");
+        cases.put(List.of("frobnicate"), "unknown command 'frobnicate': Citus takes one of setup, load, demo, enable-citus");
         cases.put(List.of("rebalance"), "run enable-citus first");
         cases.put(List.of("add-worker"), "run enable-citus first");
         cases.put(List.of("isolate"), "run enable-citus first");
