@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
             "",
             "The seeds' Variant B, through the coordinator (PostgreSQL routes each row):",
             "  jbang scripts/Generate.java --node coordinator --table app.events_sharded",
-            "and the same rows straight into the shards (the coordinator's hash decides):",
+            "and the same rows straight into the shards (by the coordinator's per-tenant map, or by the hash the loader computes):",
             "  jbang scripts/Generate.java --table app.events_sharded --direct-to-shards",
+            "  jbang scripts/Generate.java --table app.events_sharded --shard-aware",
             "",
             "Exit: 0 loaded, 1 failed (nothing committed), 2 bad input (nothing written)."})
 public class Generate implements Callable<Integer> {
@@ -62,6 +63,12 @@ public class Generate implements Callable<Integer> {
                     + "through the coordinator. Needs the topology (not --dsn) and --table app.events_sharded.")
     boolean directToShards;
 
+    @Option(names = "--shard-aware",
+            description = "Like --direct-to-shards, but the loader routes every row itself: PostgreSQL's hash partitioning "
+                    + "computed in Java from the coordinator's partition bounds (lab.HashPartitions), no question to the "
+                    + "server per tenant. Needs the topology (not --dsn) and --table app.events_sharded.")
+    boolean shardAware;
+
     @Mixin Cli.Target target;
     @Mixin Cli.ProgressOption progress;
     @Mixin Cli.Output output;
@@ -76,11 +83,14 @@ public class Generate implements Callable<Integer> {
                 perMonth != null ? perMonth : Scale.current().rowsPerMonth(), tenants,
                 seed != null ? seed : EventGenerator.randomSeed(), connections, progress.mode());
         EventGenerator.Stats stats;
-        if (directToShards) {
+        if (directToShards && shardAware) throw new BadInput("--direct-to-shards and --shard-aware exclude each other: give one");
+        if (directToShards || shardAware) {
+            String option = directToShards ? "--direct-to-shards" : "--shard-aware";
             if (!request.table().equals(Sharding.TABLE)) {
-                throw new BadInput("--direct-to-shards loads " + Sharding.TABLE + " only, not " + request.table());
+                throw new BadInput(option + " loads " + Sharding.TABLE + " only, not " + request.table());
             }
-            stats = Sharding.on(target.lab()).loadDirect(request);
+            Sharding sharding = Sharding.on(target.lab());
+            stats = directToShards ? sharding.loadDirect(request) : sharding.loadShardAware(request);
         } else {
             stats = EventGenerator.load(target.node("partitioned"), request);
         }

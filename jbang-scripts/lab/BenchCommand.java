@@ -16,9 +16,12 @@ import picocli.CommandLine.Option;
         description = "Times the seed's queries (point lookup, a month's count, a tenant's month, the monthly rollup, a "
                 + "10-row insert) and the audit-style set (recent 7 days, a month, by user, by action) on the plain table "
                 + "app.events_plain, the monthly partitions app.events and the postgres_fdw shards behind "
-                + "app.events_sharded: warm-up, N timed runs, median and p95, the ratio to the plain layout, rows, buffers "
-                + "and partitions read. Writes tmp/benchmarks/report.md, chart.png and each layout's EXPLAIN (ANALYZE, "
-                + "BUFFERS) (plain.txt, variant_a.txt, variant_b.txt).",
+                + "app.events_sharded, queried as they are and in the forms the shards compute (sql/bench/queries/pushdown): "
+                + "warm-up, N timed runs, median and p95, the ratio to the plain layout, rows, buffers and partitions read, "
+                + "and one tenant's month on its own shard. The sharded table is loaded three ways: through the coordinator, "
+                + "straight into the shards by the coordinator's map, and shard-aware. Writes tmp/benchmarks/report.md, "
+                + "chart.png and each layout's EXPLAIN (ANALYZE, BUFFERS) (plain.txt, variant_a.txt, variant_b.txt, "
+                + "variant_b_pushdown.txt).",
         footer = {"",
             "Load every layout at full scale (12 x 500,000 events each), then run:",
             "  jbang scripts/Bench.java --load --scale full --runs 5",
@@ -28,8 +31,10 @@ import picocli.CommandLine.Option;
             "Exit: 0 done, 1 a failure, 2 bad input (an unknown layout, runs below 1,",
             "a scale the data is not loaded at): nothing run."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--layouts", paramLabel = "LIST", defaultValue = "plain,partitioned,sharded",
-            description = "Layouts to load and time, in report order: plain, partitioned, sharded. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--layouts", paramLabel = "LIST", defaultValue = "plain,partitioned,sharded,sharded_pushdown",
+            description = "Layouts to load and time, in report order: plain, partitioned, sharded, sharded_pushdown (the "
+                    + "sharded rows, with the aggregates computed on the shards and fetch_size " + Bench.PUSHDOWN_FETCH_SIZE
+                    + "). Default: ${DEFAULT-VALUE}.")
     String layouts;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
@@ -46,7 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
     String scale;
 
     @Option(names = "--load", description = "First (re)create every layout's table and load it at --scale; the "
-            + "sharded layout both through the coordinator and straight into the shards. Replaces what the tables held.")
+            + "sharded layout three times: through the coordinator, straight into the shards by the coordinator's map, "
+            + "and shard-aware (routed by the hash computed here). Replaces what the tables held.")
     boolean load;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Bench.DEFAULT_SEED,

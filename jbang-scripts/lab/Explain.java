@@ -23,7 +23,7 @@ public final class Explain {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A schema-qualified relation followed by its alias, as VERBOSE prints them in "Relations". */
     private static final java.util.regex.Pattern PUSHED_DOWN_RELATION =
-            java.util.regex.Pattern.compile("((?:\"[^\"]+\"|[a-z_][a-z0-9_$]*)\\.(?:\"[^\"]+\"|[a-z_][a-z0-9_$]*)) ");
+            java.util.regex.Pattern.compile("((?:\"[^\"]+\"|[a-z_][a-z0-9_$]*)\\.(?:\"[^\"]+\"|[a-z_][a-z0-9_$]*))(?=[ )])");
 
     private Explain() {}
 

@@ -137,6 +137,106 @@ public final class Sharding {
         return stats;
     }
 
+    /**
+     * Shard-aware: the loader routes every row itself, with PostgreSQL's own hash partitioning computed in Java
+     * ({@link HashPartitions}, from the partition bounds in the coordinator's catalog, sql/fdw/hash_bounds.sql), and
+     * streams a COPY into every shard at once. Unlike {@link #loadDirect}, it asks the server nothing per tenant, so
+     * it routes any tenant id. The same rows as the other two routes.
+     */
+    public EventGenerator.Stats loadShardAware(EventGenerator.Request request) {
+        HashPartitions partitions = HashPartitions.of(coordinator(), TABLE);
+        Table bounds = partitions.bounds();
+        List<EventGenerator.Destination> destinations = new ArrayList<>();
+        for (int r = 0; r < bounds.rowCount(); r++) {
+            String shard = bounds.stringColumn("shard").get(r);
+            if (shard == null || shard.isEmpty()) {
+                throw new IllegalStateException(partitions.partitions().get(r) + " is not a foreign partition: nothing to route to");
+            }
+            destinations.add(new EventGenerator.Destination(topology.node(shard), bounds.stringColumn("shard_table").get(r)));
+        }
+        var stats = EventGenerator.loadRouted(destinations, partitions::partitionOf,
+                TABLE + " (shard-aware, to " + String.join(", ", bounds.stringColumn("shard").asList()) + ")",
+                request.withTable(TABLE));
+        analyze();
+        return stats;
+    }
+
+    /**
+     * One of the benchmark's queries on app.events_sharded as written and in the form the shards compute
+     * (sql/bench/queries/pushdown/): each plan (with the rows the coordinator received from the shards), each median
+     * over {@code runs} timed runs after one warm-up, and whether both forms give the same rows.
+     */
+    public record Pushdown(String query, PlanSummary asWritten, PlanSummary pushed, double asWrittenMs, double pushedMs,
+                           boolean sameRows) {
+        /** The pushed form ships aggregates, not rows: its plan says "Aggregate on" for the shards' part. */
+        public boolean computedOnShards() {
+            return pushed.planText().contains("Relations: Aggregate on");
+        }
+    }
+
+    /** @param benchQuery a file of sql/bench/queries/ that sql/bench/queries/pushdown/ has a form of, e.g. 02_month_count.sql */
+    public Pushdown pushdown(String benchQuery, int runs) {
+        if (!Bench.PUSHED_DOWN.contains(benchQuery)) {
+            throw new BadInput(benchQuery + " has no pushed-down form; these do: " + String.join(", ", new java.util.TreeSet<>(Bench.PUSHED_DOWN)));
+        }
+        if (runs < 1) throw new BadInput("runs must be at least 1, got " + runs);
+        Map<String, String> variables = Bench.variables(Bench.Layout.sharded);
+        Sql asWritten = Sql.file("bench/queries/" + benchQuery).withVariables(variables);
+        Sql pushed = Sql.file("bench/queries/pushdown/" + benchQuery).withVariables(variables);
+        Node node = coordinator();
+        double[] written = new double[runs];
+        double[] shards = new double[runs];
+        Bench.Outcome writtenOutcome = Bench.execute(node, asWritten);
+        Bench.Outcome pushedOutcome = Bench.execute(node, pushed);
+        for (int i = 0; i < runs; i++) {
+            written[i] = Bench.execute(node, asWritten).ms();
+            shards[i] = Bench.execute(node, pushed).ms();
+        }
+        boolean sameRows = writtenOutcome.rows() == pushedOutcome.rows() && writtenOutcome.checksum().equals(pushedOutcome.checksum());
+        return new Pushdown(benchQuery, Explain.analyze(node, asWritten), Explain.analyze(node, pushed),
+                Bench.percentile(written, 50), Bench.percentile(shards, 50), sameRows);
+    }
+
+    /** Several comparisons side by side: times, the rows each form brought to the coordinator, the speed-up. */
+    public static Table pushdownTable(List<Pushdown> comparisons) {
+        var query = tech.tablesaw.api.StringColumn.create("query");
+        var writtenMs = tech.tablesaw.api.DoubleColumn.create("as_written_ms");
+        var writtenRows = tech.tablesaw.api.LongColumn.create("rows_to_coordinator");
+        var pushedMs = tech.tablesaw.api.DoubleColumn.create("pushed_ms");
+        var pushedRows = tech.tablesaw.api.LongColumn.create("rows_to_coordinator_pushed");
+        var faster = tech.tablesaw.api.DoubleColumn.create("x_faster");
+        var onShards = tech.tablesaw.api.BooleanColumn.create("computed_on_shards");
+        var same = tech.tablesaw.api.BooleanColumn.create("same_rows");
+        for (Pushdown p : comparisons) {
+            query.append(p.query());
+            writtenMs.append(Bench.round(p.asWrittenMs()));
+            writtenRows.append(p.asWritten().rowsRead());
+            pushedMs.append(Bench.round(p.pushedMs()));
+            pushedRows.append(p.pushed().rowsRead());
+            faster.append(Bench.round(p.asWrittenMs() / p.pushedMs()));
+            onShards.append(p.computedOnShards());
+            same.append(p.sameRows());
+        }
+        return Table.create("as written vs computed on the shards", query, writtenMs, writtenRows, pushedMs, pushedRows, faster,
+                onShards, same);
+    }
+
+    /**
+     * postgres_fdw's fetch_size on both foreign servers: rows per round trip when rows come to the coordinator
+     * ({@code null}: back to the default of 100). Returns the setting now (sql/fdw/fetch_size.sql).
+     */
+    public Table fetchSize(Integer rows) {
+        if (rows != null && rows < 1) throw new BadInput("fetch_size must be at least 1, got " + rows);
+        return coordinator().run("fdw/fetch_size.sql", Map.of("lab.fetch_size", rows == null ? "default" : rows.toString())).lastTable();
+    }
+
+    /**
+     * postgres_fdw's async_capable on both foreign servers (on by the lab's build): with it, an Append over several
+     * foreign scans starts them all and reads whichever answers first; without it, one shard after the other.
+     */
+    public Table asyncCapable(boolean on) {
+        return coordinator().run("fdw/async_capable.sql", Map.of("lab.async_capable", Boolean.toString(on))).lastTable();
+    }
 
     /** Fresh statistics on the shards, then on the coordinator (which samples the shards through postgres_fdw). */
     public void analyze() {

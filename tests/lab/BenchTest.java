@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
 
 /**
  * The three-way benchmark on the embedded servers at ci scale: every layout loaded with the same rows, every query
@@ -32,7 +33,7 @@ class BenchTest {
     @Test
     void everyLayoutHoldsTheSameRows() {
         long expected = 12L * Scale.ci.rowsPerMonth();
-        assertEquals(4, loads.size(), "plain, partitioned, and sharded twice (through the coordinator, then direct)");
+        assertEquals(5, loads.size(), "plain, partitioned, and sharded three times (through the coordinator, direct, shard-aware)");
         loads.forEach(load -> assertEquals(expected, load.rows(), load.toString()));
         var plain = Fingerprint.of(lab.node("plain"), "app.events_plain");
         var partitioned = Fingerprint.of(lab.node("partitioned"), "app.events");
@@ -40,7 +41,8 @@ class BenchTest {
         assertEquals(expected, plain.rows());
         assertTrue(plain.sameRowsAs(partitioned), plain + " vs " + partitioned);
         assertTrue(plain.sameRowsAs(sharded), plain + " vs " + sharded);
-        assertEquals(List.of("COPY", "COPY", Bench.COORDINATOR_ROUTE, Bench.DIRECT_ROUTE), loads.stream().map(Bench.Load::route).toList());
+        assertEquals(List.of("COPY", "COPY", Bench.COORDINATOR_ROUTE, Bench.DIRECT_ROUTE, Bench.SHARD_AWARE_ROUTE),
+                loads.stream().map(Bench.Load::route).toList());
     }
 
     @Test
@@ -55,7 +57,7 @@ class BenchTest {
             }
             assertEquals(1.0, report.ratio(Bench.Layout.plain, q.name()), 1e-9, "plain is the baseline");
         }
-        assertEquals(Bench.QUERIES.size() * 3, report.summary().rowCount());
+        assertEquals(Bench.QUERIES.size() * Bench.Layout.ALL.size(), report.summary().rowCount());
         // pruning: a month reads 1 partition of 13; the id alone reads all 13 and both shards; a tenant 1 shard of 2
         assertEquals("1 of 13", report.get(Bench.Layout.partitioned, "month_count").partitions());
         assertEquals("not partitioned", report.get(Bench.Layout.plain, "month_count").partitions());
@@ -77,8 +79,22 @@ class BenchTest {
             assertTrue(plans.contains("Buffers:") || file.equals("variant_b.txt"), file + " carries BUFFERS");
         }
         assertTrue(Files.readString(out.resolve("variant_b.txt")).contains("Remote SQL"), "VERBOSE shows what the shards were sent");
-        String markdown = Files.readString(out.resolve("report.md"));
-        assertTrue(markdown.contains("## Load phase") && markdown.contains(Bench.DIRECT_ROUTE) && markdown.contains("shared_buffers"), markdown);
+
+        // the pushed-down forms: the shards compute the aggregates (the plan says "Aggregate on"), where the plain
+        // sharded forms ship rows; and the tenant's month is timed on its shard as well, with the same rows
+        String pushedPlans = Files.readString(out.resolve("variant_b_pushdown.txt"));
+        String shardedPlans = Files.readString(out.resolve("variant_b.txt"));
+        for (String q : List.of("month_count", "tenant_month", "monthly_rollup", "audit_by_action")) {
+            assertTrue(section(pushedPlans, q).contains("Relations: Aggregate on"), q + " is computed on the shards:\n" + section(pushedPlans, q));
+            assertFalse(section(shardedPlans, q).contains("Relations: Aggregate on"), q + " as written is not:\n" + section(shardedPlans, q));
+        }
+        assertTrue(section(pushedPlans, "month_count").contains("Async Foreign Scan"), "both shards count at once");
+        Table onShard = report.tenantOnShard();
+        assertEquals(3, onShard.rowCount(), onShard::toString);
+        assertTrue(onShard.booleanColumn("same_rows").asList().stream().allMatch(Boolean.TRUE::equals), onShard::toString);
+        assertTrue(markdown(out).contains("One tenant's month"), "the report has the comparison");
+        String markdown = markdown(out);
+        assertTrue(markdown.contains("## Load phase") && markdown.contains(Bench.SHARD_AWARE_ROUTE) && markdown.contains("shared_buffers"), markdown);
         var png = ImageIO.read(out.resolve("chart.png").toFile());
         assertEquals(1100, png.getWidth());
     }
@@ -127,5 +143,17 @@ class BenchTest {
         var err = new StringWriter();
         int exit = Cli.run(new BenchCommand(), new PrintWriter(out), new PrintWriter(err), args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** One query's part of a plans file: from its "-- name" line to the next query's. */
+    private static String section(String plans, String query) {
+        int start = plans.indexOf("-- " + query + " (");
+        assertTrue(start >= 0, "no plan of " + query);
+        var next = java.util.regex.Pattern.compile("\n-- [a-z_0-9]+ \\(sql/").matcher(plans);
+        return next.find(start + 3) ? plans.substring(start, next.start()) : plans.substring(start);
+    }
+
+    private static String markdown(Path out) throws java.io.IOException {
+        return Files.readString(out.resolve("report.md"));
     }
 }

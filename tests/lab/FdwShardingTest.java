@@ -17,8 +17,8 @@ import tech.tablesaw.api.Table;
 /**
  * Seed Variant B (lesson 07) on three embedded servers: app.events_sharded on the coordinator, hash-partitioned on
  * tenant_id into foreign partitions on shard1 and shard2. Loaded once through the coordinator and once straight into
- * the shards (3 months x 500 events, 1000 tenants, seed 42); every test reads what the second load left, and the
- * limits put back what they change.
+ * the shards twice, by the coordinator's per-tenant map and shard-aware (3 months x 500 events, 1000 tenants, seed 42);
+ * every test reads what the last load, the shard-aware one, left, and the limits put back what they change.
  */
 class FdwShardingTest {
     private static final int PER_MONTH = 500;
@@ -31,6 +31,7 @@ class FdwShardingTest {
     private static Node coordinator;
     private static Fingerprint viaCoordinator;
     private static Fingerprint direct;
+    private static Fingerprint shardAware;
 
     @BeforeAll
     static void buildAndLoadTwice() {
@@ -46,6 +47,9 @@ class FdwShardingTest {
         assertEquals(0, coordinator.count(Sharding.TABLE), "build() starts over, empty");
         sharding.loadDirect(request);
         direct = Fingerprint.of(coordinator, Sharding.TABLE);
+        sharding.build();
+        sharding.loadShardAware(request);
+        shardAware = Fingerprint.of(coordinator, Sharding.TABLE);
     }
 
     private static long number(Table t, String column, int row) {
@@ -56,6 +60,7 @@ class FdwShardingTest {
     void theDirectLoadGivesTheCoordinatorsRowsEachOnTheShardTheBoundsName() {
         assertEquals(ROWS, viaCoordinator.rows());
         assertTrue(direct.sameRowsAs(viaCoordinator), direct + " vs " + viaCoordinator);
+        assertTrue(shardAware.sameRowsAs(viaCoordinator), "the shard-aware load: " + shardAware + " vs " + viaCoordinator);
 
         Table placement = sharding.tenantPlacement();
         assertTrue(placement.rowCount() > 0 && placement.rowCount() <= TENANTS, placement.rowCount() + " tenants");
@@ -214,5 +219,39 @@ class FdwShardingTest {
             limits.cleanup();
         }
         assertTrue(Fingerprint.of(coordinator, Sharding.TABLE).sameRowsAs(direct));
+    }
+
+    /**
+     * The forms the shards compute: each of the four is pushed down where the query as written is not, and gives the
+     * same rows; fetch_size and async_capable are set and put back.
+     */
+    @Test
+    void theAggregatesAreComputedOnTheShardsInTheirPushedForms() {
+        List<Sharding.Pushdown> forms = new java.util.ArrayList<>();
+        for (String query : List.of("02_month_count.sql", "03_tenant_month.sql", "04_monthly_rollup.sql", "09_audit_by_action.sql")) {
+            Sharding.Pushdown p = sharding.pushdown(query, 1);
+            assertTrue(p.computedOnShards(), query + " pushed:\n" + p.pushed().planText());
+            assertFalse(p.asWritten().planText().contains("Relations: Aggregate on"), query + " as written:\n" + p.asWritten().planText());
+            assertTrue(p.sameRows(), query + " answers alike");
+            forms.add(p);
+        }
+        // the year's aggregates: every row travels as written, a few groups when pushed
+        Sharding.Pushdown byAction = forms.get(3);
+        assertEquals(ROWS, byAction.asWritten().rowsRead(), "as written, every row comes to the coordinator");
+        long perType = byAction.pushed().rowsRead();
+        assertTrue(perType > 0 && perType <= 2 * 7, "pushed, each shard sends one row per event type: " + perType);
+        assertEquals(4, Sharding.pushdownTable(forms).rowCount());
+        assertThrows(BadInput.class, () -> sharding.pushdown("01_point_lookup.sql", 1));
+
+        try {
+            assertEquals(List.of("5000", "5000"), sharding.fetchSize(5000).stringColumn("fetch_size").asList());
+            Table off = sharding.asyncCapable(false);
+            assertEquals(List.of("false", "false"), off.stringColumn("async_capable").asList());
+            assertFalse(sharding.pushdown("02_month_count.sql", 1).pushed().planText().contains("Async Foreign Scan"), "one shard after the other");
+        } finally {
+            assertEquals(List.of("100 (default)", "100 (default)"), sharding.fetchSize(null).stringColumn("fetch_size").asList());
+            assertEquals(List.of("true", "true"), sharding.asyncCapable(true).stringColumn("async_capable").asList());
+        }
+        assertTrue(sharding.pushdown("02_month_count.sql", 1).pushed().planText().contains("Async Foreign Scan"), "both shards at once");
     }
 }

@@ -133,6 +133,12 @@ class GenerateTest {
         var oneServer = RunbookProcess.run("Generate", "--dsn", dsn, "--table", "app.events_sharded", "--direct-to-shards");
         assertEquals(2, oneServer.exitCode(), oneServer::toString);
         assertTrue(oneServer.err().contains("--dsn names one server") && oneServer.errLines().size() == 1, oneServer::toString);
+        var shardAwareOther = RunbookProcess.run("Generate", "--topology", "embedded", "--table", GUARDED, "--shard-aware");
+        assertEquals(2, shardAwareOther.exitCode(), shardAwareOther::toString);
+        assertTrue(shardAwareOther.err().contains("--shard-aware loads app.events_sharded only"), shardAwareOther::toString);
+        var both = RunbookProcess.run("Generate", "--topology", "embedded", "--table", "app.events_sharded", "--direct-to-shards", "--shard-aware");
+        assertEquals(2, both.exitCode(), both::toString);
+        assertTrue(both.err().contains("exclude each other") && both.errLines().size() == 1, both::toString);
         assertEquals(before, node.count(GUARDED), "nothing written");
     }
 
@@ -141,7 +147,7 @@ class GenerateTest {
         var run = RunbookProcess.run("Generate", "--help");
         assertEquals(0, run.exitCode(), run::toString);
         for (String option : List.of("--dsn", "--topology", "--table", "--from", "--to", "--per-month", "--tenants", "--seed", "--format",
-                "--direct-to-shards")) {
+                "--direct-to-shards", "--shard-aware")) {
             assertTrue(run.out().contains(option), () -> option + " missing from --help:\n" + run.out());
         }
     }
