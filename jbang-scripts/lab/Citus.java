@@ -142,7 +142,7 @@ public final class Citus {
     public Table placement() {
         if (!state().enabled()) {
             StringColumn labNode = StringColumn.create("lab_node", List.of(COORDINATOR));
-            StringColumn node = StringColumn.create("node", List.of(coordinatorAddress()));
+            StringColumn node = StringColumn.create("node", List.of(hostPort(COORDINATOR)));
             StringColumn role = StringColumn.create("role", List.of("coordinator (no Citus metadata)"));
             IntColumn shards = IntColumn.create("distributed_shards", new int[] {0});
             StringColumn where = StringColumn.create("tables", List.of("all four: regular tables"));
@@ -157,7 +157,7 @@ public final class Citus {
     public String labNodeAt(String hostPort) {
         for (String node : Topology.CITUS_NODES) {
             Optional<Dsn> address = lab.topology().seenFromCoordinatorIfKnown(node);
-            if (address.isPresent() && (address.get().host() + ":" + address.get().port()).equals(hostPort)) return node;
+            if (address.isPresent() && hostPort(address.get()).equals(hostPort)) return node;
         }
         return "?";
     }
@@ -342,7 +342,7 @@ public final class Citus {
         Node worker = lab.node(NEW_WORKER);
         Map<String, String> address = peer(NEW_WORKER);
         boolean known = registered(address);
-        if (known) return unchanged("add-worker", NEW_WORKER + " (" + address.get("lab.node_host") + ":" + address.get("lab.node_port") + ") is already in the cluster");
+        if (known) return unchanged("add-worker", NEW_WORKER + " (" + hostPort(NEW_WORKER) + ") is already in the cluster");
         Table before = placement();
         run(worker, "2_01_extension.sql", Map.of());
         run("add_worker.sql", address);
@@ -460,7 +460,7 @@ public final class Citus {
         requireDistributed("drain");
         worker(workerName);
         Map<String, String> address = peer(workerName);
-        String name = address.get("lab.node_host") + ":" + address.get("lab.node_port");
+        String name = hostPort(workerName);
         if (!registered(address)) return unchanged("drain", workerName + " (" + name + ") is not in the cluster: nothing to drain");
         State state = state();
         if (state.workers() < 2) throw new BadInput("cannot drain " + workerName + ": it is the last worker; add-worker first");
@@ -577,16 +577,16 @@ public final class Citus {
     }
 
     private Step finish(String step, boolean changed, String summary, Table before) {
-        requireBaselineRows(step);
-        return new Step(step, changed, summary, before, placement(), fingerprints());
+        Table checked = requireBaselineRows(step);
+        return new Step(step, changed, summary, before, placement(), checked);
     }
 
     /**
      * The invariant of the journey: a failure (exit 1), never silent, when any table's rows differ from the baseline.
      * Checked up to three times: Citus commits a load batch on the workers just after the coordinator, so a check
-     * that starts in that instant can see the batch in the baseline before it sees its rows.
+     * that starts in that instant can see the batch in the baseline before it sees its rows. Returns the rows checked.
      */
-    private void requireBaselineRows(String after) {
+    private Table requireBaselineRows(String after) {
         List<String> differing = List.of();
         for (int attempt = 0; attempt < 3; attempt++) {
             if (attempt > 0) sleep(Duration.ofMillis(300));
@@ -598,7 +598,7 @@ public final class Citus {
                             + " rows in the baseline, " + prints.column("rows_now").getString(r) + " now)");
                 }
             }
-            if (differing.isEmpty()) return;
+            if (differing.isEmpty()) return prints;
         }
         throw new IllegalStateException("after " + after + " the rows differ from the baseline: " + String.join(", ", differing));
     }
@@ -628,9 +628,13 @@ public final class Citus {
         return Map.of("lab.node_host", dsn.host(), "lab.node_port", Integer.toString(dsn.port()));
     }
 
-    private String coordinatorAddress() {
-        Map<String, String> address = peer(COORDINATOR);
-        return address.get("lab.node_host") + ":" + address.get("lab.node_port");
+    /** The node's address as Citus's metadata names it: host:port, as the coordinator reaches it. */
+    private String hostPort(String node) {
+        return hostPort(lab.topology().seenFromCoordinator(node));
+    }
+
+    private static String hostPort(Dsn dsn) {
+        return dsn.host() + ":" + dsn.port();
     }
 
     private Sql.Result run(String file, Map<String, String> settings) {

@@ -146,10 +146,7 @@ final class EmbeddedServer {
     }
 
     private static Optional<EmbeddedServer> attach(String name, Path dir) {
-        return PostmasterPid.read(dir.resolve("data"))
-                .filter(p -> ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false))
-                .filter(p -> canConnect(p.port()))
-                .map(p -> new EmbeddedServer(name, dir, p.port(), null));
+        return PostmasterPid.answering(dir.resolve("data")).map(p -> new EmbeddedServer(name, dir, p.port(), null));
     }
 
     private static EmbeddedServer start(String name, Path dir) {
@@ -203,6 +200,12 @@ final class EmbeddedServer {
 
     /** The first and fourth lines of postmaster.pid: the postmaster's PID and its port. */
     record PostmasterPid(long pid, int port) {
+        /** The postmaster of that data folder, if it is alive and answers: a server another JVM started, to attach to. */
+        static Optional<PostmasterPid> answering(Path dataDir) {
+            return read(dataDir).filter(p -> ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false))
+                    .filter(p -> canConnect(p.port()));
+        }
+
         static Optional<PostmasterPid> read(Path dataDir) {
             Path file = dataDir.resolve("postmaster.pid");
             try {

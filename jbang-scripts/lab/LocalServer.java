@@ -45,9 +45,7 @@ final class LocalServer {
             try (FileChannel channel = FileChannel.open(dir.resolve("start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
                 Path data = dataFolder(dir, install);
-                LocalServer server = EmbeddedServer.PostmasterPid.read(data)
-                        .filter(p -> ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false))
-                        .filter(p -> EmbeddedServer.canConnect(p.port()))
+                LocalServer server = EmbeddedServer.PostmasterPid.answering(data)
                         .map(p -> new LocalServer(data, p.port()))
                         .orElseGet(() -> start(name, data, install));
                 RUNNING.put(dir, server);
@@ -76,18 +74,27 @@ final class LocalServer {
 
     private static LocalServer start(String name, Path data, LocalInstall install) {
         Path log = data.getParent().resolve("server.log");
-        if (!Files.isRegularFile(data.resolve("PG_VERSION"))) initialise(data, install);
+        boolean fresh = !Files.isRegularFile(data.resolve("PG_VERSION"));
+        if (fresh) initialise(data, install);
         int port = configuredPort(data);
         install.run(List.of(install.program("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "120",
                 "start"), data.getParent());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> EmbeddedServer.stopForeign(data), "stop-" + name));
+        if (fresh) {
+            // the same role and database as on every other topology
+            try {
+                EmbeddedServer.bootstrap(port);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not create the lab's role and database on the new server in " + data + ": " + e.getMessage(), e);
+            }
+        }
         if (!EmbeddedServer.canConnect(port)) {
             throw new IllegalStateException("the local server '" + name + "' started but does not answer on port " + port + " (log: " + log + ")");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> EmbeddedServer.stopForeign(data), "stop-" + name));
         return new LocalServer(data, port);
     }
 
-    /** initdb, the settings Citus needs, and the lab's role and database (as on every other topology). */
+    /** initdb and the settings Citus needs, on a free port the node keeps. */
     private static void initialise(Path data, LocalInstall install) {
         install.run(List.of(install.program("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust",
                 "-E", "UTF8", "--locale=C.UTF-8"), data.getParent());
@@ -113,15 +120,6 @@ final class LocalServer {
             Files.writeString(data.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + data.resolve("postgresql.conf") + ": " + e.getMessage(), e);
-        }
-        Path log = data.getParent().resolve("server.log");
-        install.run(List.of(install.program("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "start"), data.getParent());
-        try {
-            EmbeddedServer.bootstrap(port);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create the lab's role and database on the new server in " + data + ": " + e.getMessage(), e);
-        } finally {
-            install.run(List.of(install.program("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"), data.getParent());
         }
     }
 
