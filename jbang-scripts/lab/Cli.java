@@ -267,6 +267,37 @@ public final class Cli {
         }
     }
 
+    /**
+     * {@code --lock-timeout} and {@code --lock-budget}: how long each attempt at a strong lock on a live table may wait,
+     * and how long all attempts together ({@link LockDiscipline}). Not given: the table's configuration, else
+     * 100 ms and 30 s.
+     */
+    public static final class LockOptions {
+        @Option(names = "--lock-timeout", paramLabel = "DURATION",
+                description = "How long one attempt at a strong lock may wait (lock_timeout), e.g. 100ms or 1s; "
+                        + "readers and writers that come after it wait no longer. 0: as long as it takes "
+                        + "(PostgreSQL's default, which lets a queue form behind a long query). Default: 100ms.")
+        String lockTimeout;
+
+        @Option(names = "--lock-budget", paramLabel = "DURATION",
+                description = "How long all attempts together may take, retrying with backoff, before the step gives up "
+                        + "(exit 1, nothing changed, the session in the way named). Default: 30s.")
+        String lockBudget;
+
+        /** What was given, checked (bad input before anything runs); nulls are left to the configuration. */
+        public LockDiscipline discipline() {
+            return LockDiscipline.of(lockTimeout == null ? null : LockDiscipline.parse(lockTimeout, "--lock-timeout"),
+                    lockBudget == null ? null : LockDiscipline.parse(lockBudget, "--lock-budget"));
+        }
+
+        /** What was given, the lab's defaults for the rest. */
+        public LockDiscipline disciplineOrDefaults() {
+            LockDiscipline given = discipline();
+            return new LockDiscipline(given.lockTimeout() == null ? LockDiscipline.DEFAULT_LOCK_TIMEOUT : given.lockTimeout(),
+                    given.budget() == null ? LockDiscipline.DEFAULT_BUDGET : given.budget());
+        }
+    }
+
     /** {@code --[no-]progress}: a bar on a terminal by default; forced on elsewhere it logs a line now and then. */
     public static final class ProgressOption {
         @Option(names = "--progress", negatable = true,

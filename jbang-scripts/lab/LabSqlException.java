@@ -24,6 +24,16 @@ public class LabSqlException extends RuntimeException {
         return "22023".equals(sqlState) ? new BadInput(serverMessage()) : this;
     }
 
+    /**
+     * The user's mistake as {@link BadInput} (see {@link #asBadInputIfRefused}), a lock the discipline could not get
+     * within its budget (SQLSTATE 55P03 with online.lock_relations' message naming the session in the way) as
+     * {@link LockGiveUp}, anything else as it is.
+     */
+    public RuntimeException classified() {
+        if ("55P03".equals(sqlState)) return new LockGiveUp(serverMessage(), this);
+        return asBadInputIfRefused();
+    }
+
     /** The server's message alone, as psql would print it after ERROR:. */
     public String serverMessage() {
         return firstLine(((SQLException) getCause()).getMessage());

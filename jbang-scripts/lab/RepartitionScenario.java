@@ -205,8 +205,12 @@ public enum RepartitionScenario {
         }
         List<StepReport> reports = new ArrayList<>();
         for (StepRun r : runs) {
-            reports.add(new StepReport(r.step.name(), r.step.file(), (r.end - r.start) / 1e6,
-                    LockProbe.longestWaits(waits, PROBED_TABLES, r.start, r.end)));
+            Map<String, Double> longest = new java.util.LinkedHashMap<>();
+            for (String table : PROBED_TABLES) longest.put(table, 0.0);
+            for (LockProbe.Longest l : LockProbe.longest(waits, PROBED_TABLES, r.start, r.end)) {
+                if (l.role() == LockProbe.Role.WRITER) longest.put(l.table(), l.measured());
+            }
+            reports.add(new StepReport(r.step.name(), r.step.file(), (r.end - r.start) / 1e6, longest));
         }
         List<String> scans = new ArrayList<>();
         NaiveCreate naive = null;

@@ -53,7 +53,9 @@ public final class Sql {
         var included = INCLUDE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (included.find()) {
-            included.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(withIncludes(dir + included.group(1))));
+            // psql resolves \ir against the including file's folder; '../online/install.sql' from maintenance/ too
+            String path = Path.of(dir + included.group(1)).normalize().toString().replace('\\', '/');
+            included.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(withIncludes(path)));
         }
         return included.appendTail(out).toString();
     }

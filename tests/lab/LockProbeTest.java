@@ -1,5 +1,7 @@
 package lab;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -7,32 +9,57 @@ import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The lock probe sees what a writer would wait for: a lock held elsewhere for 300 ms shows as a wait of about that. */
+/**
+ * The lock probe sees what readers and writers would wait for: a writer waits for a lock that blocks writers while a
+ * reader does not; a lock that blocks everyone shows for both; the control table shows the probe's own noise floor.
+ */
 class LockProbeTest {
+    private static final String TABLE = "app.lock_probe_target";
+
     @Test
-    void aLockHeldElsewhereShowsAsAWaitOfItsLength() throws Exception {
+    void aLockHeldElsewhereShowsForTheRolesItBlocks() throws Exception {
         Node db = Lab.connect("embedded").node("partitioned");
         Migration.installFunctions(db); // schema app
         db.query("CREATE TABLE IF NOT EXISTS app.lock_probe_target (id int)");
         List<LockProbe.Wait> waits;
-        long heldFrom;
-        long heldUntil;
-        try (var probe = LockProbe.start(db, "app.lock_probe_target")) {
+        long exclusiveFrom;
+        long exclusiveUntil;
+        long shareFrom;
+        long shareUntil;
+        try (var probe = LockProbe.start(db, TABLE)) {
             Thread.sleep(50);
             try (Connection c = db.connection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
-                s.execute("LOCK TABLE app.lock_probe_target IN ACCESS EXCLUSIVE MODE");
-                heldFrom = System.nanoTime();
+                s.execute("LOCK TABLE app.lock_probe_target IN SHARE MODE"); // blocks writers, not readers (CREATE INDEX takes it)
+                shareFrom = System.nanoTime();
                 Thread.sleep(300);
-                heldUntil = System.nanoTime();
+                shareUntil = System.nanoTime();
+                c.rollback();
+                Thread.sleep(50);
+                s.execute("LOCK TABLE app.lock_probe_target IN ACCESS EXCLUSIVE MODE"); // blocks everyone
+                exclusiveFrom = System.nanoTime();
+                Thread.sleep(300);
+                exclusiveUntil = System.nanoTime();
                 c.rollback();
                 c.setAutoCommit(true);
             }
             Thread.sleep(50);
             waits = probe.stop();
         }
-        double longest = LockProbe.longestWaits(waits, List.of("app.lock_probe_target"), heldFrom, Long.MAX_VALUE).get("app.lock_probe_target");
-        assertTrue(longest >= 250 && longest < 1_000, "longest wait " + longest + " ms for a lock held 300 ms; " + waits);
-        assertTrue(waits.stream().anyMatch(w -> w.endNanos() >= heldUntil), "the wait ended when the lock was released");
+        var share = LockProbe.longest(waits, List.of(TABLE), shareFrom, exclusiveFrom);
+        assertEquals(LockProbe.Role.WRITER, share.get(0).role());
+        assertTrue(share.get(0).millis() >= 250 && share.get(0).millis() < 1_000 && share.get(0).aboveFloor(),
+                "a writer waited for SHARE held 300 ms: " + share.get(0));
+        assertFalse(share.get(1).aboveFloor(), "a reader did not: " + share.get(1));
+        assertEquals("< floor", share.get(1).shown());
+
+        var exclusive = LockProbe.longest(waits, List.of(TABLE), exclusiveFrom, Long.MAX_VALUE);
+        for (var role : exclusive) {
+            assertTrue(role.millis() >= 250 && role.millis() < 1_000, role.role() + " waited for ACCESS EXCLUSIVE held 300 ms: " + role);
+        }
+        assertTrue(waits.stream().anyMatch(w -> w.endNanos() >= exclusiveUntil), "the waits ended when the lock was released");
+        double floor = LockProbe.floor(waits, shareFrom, Long.MAX_VALUE);
+        assertTrue(floor >= LockProbe.MIN_FLOOR_MILLIS && floor < 250, "the floor is the probe's round trip, not a lock: " + floor);
+        assertTrue(shareUntil > shareFrom);
     }
 }

@@ -1,0 +1,89 @@
+-- Step 2 of an online swap, one batch at a time: copies up to batch_rows rows (online.batch_rows, default 50,000)
+-- from the old partitions (then from the other sources) into the new staged tables, in primary-key order, and
+-- remembers where it stopped, so that a batch is one short transaction and an interrupted staging continues where
+-- it stopped. Readers and writers go on: it reads the old partitions as any query does, and writes only tables
+-- nobody else sees. What writers change meanwhile, the capture records, and the window catches up with.
+-- Once every row is copied, it validates the DEFAULT's helper CHECK (a scan under SHARE UPDATE EXCLUSIVE, which
+-- blocks neither readers nor writers). Returns one row: the source of this batch, its rows, and whether all is staged.
+CREATE OR REPLACE FUNCTION online.stage_batch(swap bigint, batch_rows bigint DEFAULT NULL,
+                                              OUT source text, OUT rows_copied bigint, OUT staged boolean)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    s        online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+    n        bigint := coalesce(batch_rows, online.setting('batch_rows'));
+    done     jsonb;
+    last_row jsonb;
+    keys_t   text;
+    within   text;
+    unplaced bigint;
+    i        integer;
+BEGIN
+    IF s.swap_id IS NULL THEN
+        RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
+    ELSIF s.state <> 'staging' THEN
+        source := NULL; rows_copied := 0; staged := true;
+        RETURN;
+    END IF;
+    keys_t := online.key_list(s.parent, 't');
+    -- the first source not copied to its end
+    SELECT src INTO source FROM unnest(s.old_leaves || s.sources) WITH ORDINALITY AS u(src, k)
+    WHERE NOT coalesce((s.progress -> src) = 'true'::jsonb, false) ORDER BY k LIMIT 1;
+    IF source IS NULL THEN
+        rows_copied := 0;
+        IF s.default_helper IS NOT NULL AND NOT coalesce((s.progress -> '#validated') = 'true'::jsonb, false) THEN
+            PERFORM online.lock_relations(ARRAY[s.parent, online.default_partition(s.parent)],
+                                          ARRAY['ACCESS SHARE', 'SHARE UPDATE EXCLUSIVE'], format('validate %s', s.default_helper));
+            EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', online.default_partition(s.parent), s.default_helper);
+            UPDATE online.swaps SET progress = progress || '{"#validated": true}' WHERE swap_id = swap;
+        END IF;
+        staged := true;
+        RETURN;
+    END IF;
+    last_row := s.progress -> source;
+    -- a source other than an old partition gives only the rows of the swap's ranges, under the parent's columns
+    within := CASE WHEN source = ANY (s.old_leaves) THEN 'true'
+                   ELSE '(' || array_to_string(s.new_conditions, ' OR ') || ')' END;
+    EXECUTE format('CREATE TEMP TABLE online_batch ON COMMIT DROP AS SELECT %s FROM ONLY %s AS t WHERE %s AND %s ORDER BY %s LIMIT %s',
+                   online.column_list(s.parent, 't'), to_regclass(source), within,
+                   CASE WHEN last_row IS NULL THEN 'true'
+                        ELSE format('(%s) > (SELECT %s FROM jsonb_populate_record(NULL::%s, $1) AS k)', keys_t, online.key_list(s.parent, 'k'), s.parent) END,
+                   keys_t, n)
+        USING last_row;
+    GET DIAGNOSTICS rows_copied = ROW_COUNT;
+    FOR i IN 1 .. cardinality(s.staged_names) LOOP
+        EXECUTE format('INSERT INTO %s SELECT * FROM online_batch AS t WHERE %s ON CONFLICT DO NOTHING',
+                       to_regclass(s.staged_names[i]), s.new_conditions[i]);
+    END LOOP;
+    EXECUTE format('SELECT count(*) FROM online_batch AS t WHERE NOT (%s)', array_to_string(s.new_conditions, ' OR ')) INTO unplaced;
+    IF unplaced > 0 THEN
+        RAISE EXCEPTION '% rows of % fit none of the new partitions of swap %: nothing copied', unplaced, source, swap;
+    END IF;
+    EXECUTE format('SELECT to_jsonb(t) FROM online_batch AS t ORDER BY %s LIMIT 1', online.key_list(s.parent, 't', ' DESC')) INTO last_row;
+    UPDATE online.swaps
+    SET progress = progress || jsonb_build_object(source, CASE WHEN rows_copied < n THEN 'true'::jsonb ELSE last_row END),
+        rows_staged = rows_staged + rows_copied
+    WHERE swap_id = swap;
+    DROP TABLE online_batch;
+    staged := false;
+END
+$$;
+
+-- The DEFAULT partition of a table, or NULL.
+CREATE OR REPLACE FUNCTION online.default_partition(parent regclass) RETURNS regclass
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT leaf FROM online.range_leaves(parent) WHERE is_default
+$$;
+
+-- The whole of step 2 for psql: every batch, each committed on its own (CALL it outside a transaction block).
+CREATE OR REPLACE PROCEDURE online.stage(swap bigint, batch_rows bigint DEFAULT NULL)
+LANGUAGE plpgsql AS $$
+DECLARE
+    b record;
+BEGIN
+    LOOP
+        SELECT * INTO b FROM online.stage_batch(swap, batch_rows);
+        COMMIT;
+        EXIT WHEN b.staged;
+    END LOOP;
+END
+$$;
