@@ -4,11 +4,12 @@
 -- takes over what the new ranges leave; when it is not, the new ranges must cover the old ones exactly. Rows may
 -- also come from other tables with the parent's columns (sources: an archive), for keys the old partitions lack.
 --
--- In one short transaction, under the lock discipline (online.lock_relations): a capture trigger on every old
--- partition (CREATE TRIGGER takes SHARE ROW EXCLUSIVE: writers wait a moment, readers do not), the new partitions
--- as empty standalone tables LIKE the parent with a CHECK matching their bounds, and, when the DEFAULT stays, a
--- CHECK on it that excludes the new ranges, added NOT VALID (a catalog change under ACCESS EXCLUSIVE; it is
--- validated while staging, without blocking anyone). Returns the swap's id. Called again with the same label while
+-- In one short transaction, under the lock discipline (online.lock_relations): first, reading the parent only, the
+-- new partitions as empty standalone tables LIKE the parent with a CHECK matching their bounds, and the capture's
+-- table and function; then, last, so that the strong locks are held for catalog changes only: a capture trigger on
+-- every old partition (CREATE TRIGGER takes SHARE ROW EXCLUSIVE: writers wait a moment, readers do not) and, when
+-- the DEFAULT stays, a CHECK on it that excludes the new ranges, added NOT VALID (a catalog change under ACCESS
+-- EXCLUSIVE; it is validated while staging, without blocking anyone). Returns the swap's id. Called again with the same label while
 -- that swap is under way, it returns the same id, so that an interrupted swap continues where it stopped.
 CREATE OR REPLACE FUNCTION online.begin_swap(parent regclass, label text, old_leaves text[], new_names text[],
                                              new_lowers text[], new_uppers text[], sources text[] DEFAULT '{}')
@@ -160,15 +161,8 @@ BEGIN
         staged := staged || new_leaf;
     END LOOP;
 
-    -- the locks: the parent as a reader (CREATE TABLE ... LIKE reads it), CREATE TRIGGER on every old partition, and
-    -- the DEFAULT's helper CHECK when the DEFAULT stays
-    lock_rels := parent || old_rels;
-    lock_modes := 'ACCESS SHARE'::text || array_fill('SHARE ROW EXCLUSIVE'::text, ARRAY[cardinality(old_rels)]);
-    IF default_leaf IS NOT NULL AND NOT default_in_old AND cardinality(range_lowers) > 0 THEN
-        lock_rels := lock_rels || to_regclass(default_leaf);
-        lock_modes := lock_modes || 'ACCESS EXCLUSIVE'::text;
-    END IF;
-    PERFORM online.lock_relations(lock_rels, lock_modes, format('start the swap of %s (%s)', parent, label));
+    -- the parent as a reader first (CREATE TABLE ... LIKE reads it); the strong locks on live partitions come last
+    PERFORM online.lock_relations(ARRAY[parent], ARRAY['ACCESS SHARE'], format('start the swap of %s (%s)', parent, label));
 
     INSERT INTO online.swaps (parent, label, old_leaves, old_lowers, old_uppers, old_conditions, new_names, staged_names,
                               new_lowers, new_uppers, new_conditions, sources, capture_function, delta)
@@ -194,11 +188,6 @@ BEGIN
             RETURN NULL;
         END
         $c$$f$, capture_name, id, delta_name);
-    FOR i IN 1 .. cardinality(old_rels) LOOP
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s()',
-                       format('online_capture_%s', id), old_rels[i], capture_name);
-    END LOOP;
-
     FOR i IN 1 .. coalesce(cardinality(staged), 0) LOOP
         EXECUTE format('CREATE TABLE %s (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING STORAGE)',
                        staged[i], parent);
@@ -207,6 +196,20 @@ BEGIN
         EXECUTE format('COMMENT ON TABLE %s IS %L', staged[i],
                        format('Partition Lab: staged by online swap %s (%s) for %s, not attached yet', id, label, parent));
     END LOOP;
+    -- last, and only for catalog changes: CREATE TRIGGER on every old partition (SHARE ROW EXCLUSIVE: its writers wait
+    -- a moment, readers do not) and, when the DEFAULT stays, its helper CHECK (ACCESS EXCLUSIVE on the DEFAULT)
+    lock_rels := old_rels;
+    lock_modes := array_fill('SHARE ROW EXCLUSIVE'::text, ARRAY[cardinality(old_rels)]);
+    IF default_leaf IS NOT NULL AND NOT default_in_old AND cardinality(range_lowers) > 0 THEN
+        lock_rels := lock_rels || to_regclass(default_leaf);
+        lock_modes := lock_modes || 'ACCESS EXCLUSIVE'::text;
+    END IF;
+    PERFORM online.lock_relations(lock_rels, lock_modes, format('start the swap of %s (%s)', parent, label));
+    FOR i IN 1 .. cardinality(old_rels) LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s()',
+                       format('online_capture_%s', id), old_rels[i], capture_name);
+    END LOOP;
+
     IF default_leaf IS NOT NULL AND NOT default_in_old AND cardinality(range_lowers) > 0 THEN
         helper := format('online_swap_%s_excludes', id);
         EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (NOT %s) NOT VALID', default_leaf, helper,
