@@ -16,33 +16,44 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "Repartition", sortOptions = false,
-        description = "Changes the layout of a live partitioned table and proves that no row was lost: shows the "
-                + "partitions before, runs the scenario's steps (files in sql/repartition), shows the partitions after, "
-                + "and prints each step's time, the longest a writer waited for app.event_logs and "
-                + "app.users_distributed meanwhile, and the rows moved with their count and checksum before and after. "
-                + "Creates and partitions app.event_logs and app.users_distributed first if they are missing.",
+        description = "Changes the layout of a live partitioned table, online, and proves that no row was lost: shows the "
+                + "partitions before, runs the scenario's steps (files in sql/repartition, on the online discipline of "
+                + "sql/online), shows the partitions after, and prints each step's time, the rows its window wrote (the "
+                + "changes made meanwhile, never the partition's rows), its lock attempts, and the longest a writer and a "
+                + "reader waited for app.event_logs and app.users_distributed meanwhile (\"< floor\": within the probe's own "
+                + "noise), then the moved rows' count and checksum, old and new. Every strong lock is asked for under "
+                + "lock_timeout and retried within a budget, so that no query queues behind the scenario for longer than "
+                + "lock_timeout. Creates and partitions app.event_logs and app.users_distributed first if they are missing.",
         footer = {"",
-            "Scenarios:",
-            "  add      add a month's partition (default 2024-04), moving its rows out of",
-            "           the DEFAULT: standalone table + CHECK, then ATTACH (no scan)",
-            "  split    split a month partition (default 2024-02) into weeks: days 1-7,",
-            "           8-14, 15-21, and the 22nd to the month's end",
-            "  detach   archive a month partition (default 2024-01) into",
-            "           app.event_logs_archive, detach and drop it (needs --confirm)",
+            "Scenarios (each step a file of sql/repartition):",
+            "  add      the month's partition (default 2024-04). Its rows sit in the",
+            "           DEFAULT, so the DEFAULT is replaced by the month and a new",
+            "           DEFAULT: stage (copies; readers and writers go on), swap",
+            "           (window: catch-up, DETACH/ATTACH, no scan), verify",
+            "  split    a month partition (default 2024-02) into weeks: days 1-7,",
+            "           8-14, 15-21, the 22nd to the end; stage, swap, verify",
+            "  detach   a month partition (default 2024-01): a catalog-only DETACH",
+            "           window, then archived into app.event_logs_archive and",
+            "           dropped (needs --confirm)",
             "  migrate  build app.users_by_date (RANGE by quarter) from the HASH-",
-            "           partitioned app.users_distributed; keep both",
-            "  cleanup  undo all of the above, every row back (needs --confirm)",
+            "           partitioned app.users_distributed, only reading it",
+            "  cleanup  undo all of the above with one swap, every row back, then",
+            "           drop the archive and app.users_by_date (needs --confirm)",
             "",
-            "Each scenario runs again safely: done before, it changes nothing.",
+            "Windows take ACCESS EXCLUSIVE on app.event_logs: readers and writers",
+            "wait for the window only. Each scenario runs again safely: done",
+            "before, it changes nothing; stopped half way, it continues.",
             "",
             "Examples:",
             "  jbang scripts/Repartition.java add",
             "  jbang scripts/Repartition.java split --month 2024-03 --with-load",
+            "  jbang scripts/Repartition.java split --lock-timeout 50ms --lock-budget 10s",
             "  jbang scripts/Repartition.java cleanup --confirm",
             "",
-            "Exit: 0 done (or nothing to do, or a dry run), 1 a step failed (its",
-            "transaction rolled back) or rows differ, 2 bad input or a missing",
-            "precondition (nothing changed)."})
+            "Exit: 0 done (or nothing to do, or a dry run), 1 a step failed, a",
+            "verification failed (the swap reverted), rows differ, or a lock was",
+            "not granted within --lock-budget (nothing changed; the session in the",
+            "way named), 2 bad input or a missing precondition (nothing changed)."})
 public class Repartition implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "add, split, detach, migrate or cleanup.")
     String scenarioName;
@@ -51,7 +62,7 @@ public class Repartition implements Callable<Integer> {
             description = "The month for add, split and detach. Defaults: add 2024-04, split 2024-02, detach 2024-01.")
     YearMonth month;
 
-    @Option(names = "--dry-run", description = "Show the partitions and the plan (steps, rows); change nothing.")
+    @Option(names = "--dry-run", description = "Show the partitions and the plan (steps, what each locks, rows); change nothing.")
     boolean dryRun;
 
     @Option(names = "--confirm", description = "Run detach or cleanup (without it they show a dry run).")
@@ -66,10 +77,12 @@ public class Repartition implements Callable<Integer> {
     long loadIntervalMs;
 
     @Option(names = "--fail-at", paramLabel = "STEP",
-            description = "Make the scenario fail at a step (staged, detached, verified, archived, copied, restored) "
-                    + "to watch it roll back: the layout and the data stay as they were.")
+            description = "Make the scenario fail at a step to watch what stays: window (the window rolls back; run again, "
+                    + "it continues), verify (the verification fails: the swap is reverted, online), archive (detach), copy "
+                    + "(migrate), drop (cleanup). Every row stays.")
     String failAt;
 
+    @Mixin Cli.LockOptions lock;
     @Mixin Cli.Target target;
     @Mixin Cli.ProgressOption progress;
     @Mixin Cli.Output output;
@@ -86,8 +99,11 @@ public class Repartition implements Callable<Integer> {
         }
         // every option checked before anything touches a server: bad input changes nothing
         var scenario = RepartitionScenario.named(scenarioName);
-        var options = RepartitionScenario.Options.defaults().withMonth(month).withFailAt(failAt);
+        var options = RepartitionScenario.Options.defaults().withMonth(month).withFailAt(failAt).with(lock.disciplineOrDefaults());
         scenario.month(options);
+        if (failAt != null && !scenario.failPoints().contains(failAt)) {
+            throw new BadInput(scenario.label() + " has no failure point '" + failAt + "': use " + String.join(", ", scenario.failPoints()));
+        }
         if (loadIntervalMs < 0) throw new BadInput("--load-interval-ms must be 0 or more, not " + loadIntervalMs);
         if (dryRun && (withLoad || failAt != null)) throw new BadInput("--dry-run changes nothing: it takes no --with-load or --fail-at");
 
@@ -125,10 +141,9 @@ public class Repartition implements Callable<Integer> {
         }
         if (!outcome.nothingToDo()) {
             output.print(outcome.timings());
-            output.print(outcome.moves());
-            if (!outcome.scans().isEmpty()) output.note("PostgreSQL said: " + String.join("; ", outcome.scans()));
-            if (outcome.naiveCreate() != null) output.note("naive CREATE ... PARTITION OF, tried first and rolled back: "
-                    + (outcome.naiveCreate().refused() ? "refused (" + outcome.naiveCreate().sqlState() + "): " : "") + outcome.naiveCreate().message());
+            output.print(outcome.verification());
+            if (outcome.heldLocks() != null) output.print(outcome.heldLocks());
+            if (!outcome.notices().isEmpty()) output.note("PostgreSQL said: " + String.join("; ", outcome.notices()));
             output.print(outcome.after().setName("after: " + outcome.after().name()));
         }
         output.note(outcome.verdict());
@@ -138,6 +153,6 @@ public class Repartition implements Callable<Integer> {
             output.note(summary + "; " + verification.verdict());
             loadWhole = verification.everyRowPresent();
         }
-        return outcome.noRowLost() && loadWhole ? Cli.OK : Cli.FAILURE;
+        return outcome.completed() && outcome.noRowLost() && loadWhole ? Cli.OK : Cli.FAILURE;
     }
 }

@@ -1,5 +1,6 @@
 package lab;
 
+import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,76 +10,122 @@ import java.util.Locale;
 import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The five re-partitioning scenarios of lesson 05 and {@code jbang scripts/Repartition.java}: each changes the
- * layout of a live table through the files in {@code sql/repartition} and proves that no row was lost.
+ * The five re-partitioning scenarios of lesson 05 and {@code jbang scripts/Repartition.java}: each changes the layout
+ * of a live table through the files of {@code sql/repartition}, one file a step, under the online discipline of
+ * {@code sql/online} ({@link OnlineSwap}, {@link LockDiscipline}), and proves that no row was lost.
  *
  * <pre>{@code
  * RepartitionScenario.prepare(db);                                   // tables and functions, if missing
- * var outcome = RepartitionScenario.ADD.run(db, RepartitionScenario.Options.defaults());
- * Claim.that(outcome.verdict(), outcome.noRowLost());
+ * var outcome = RepartitionScenario.SPLIT.run(db, RepartitionScenario.Options.defaults());
+ * Claim.that(outcome.verdict(), outcome.completed() && outcome.noRowLost());
  * }</pre>
  *
- * A scenario first checks its precondition and lists its plan ({@code lab.plan_<scenario>}): a missing precondition
- * is a {@link BadInput} (nothing changed); an empty plan means it ran before and there is nothing to do. Then its
- * steps run, each one file, while a {@link LockProbe} measures how long a writer would have waited for the tables.
+ * add, split and cleanup are each one online swap: stage (copies, while readers and writers go on), swap (a short
+ * window: catch-up of the changes made meanwhile, catalog-only DETACH and ATTACH), verify (count and checksum against
+ * the old data, kept until then; revert when they differ). detach is a catalog-only DETACH in a window of its own, then
+ * an archive copy of the detached table. migrate only reads the live table. A scenario first checks its precondition
+ * and lists its plan ({@code lab.plan_<scenario>}): a missing precondition is a {@link BadInput} (nothing changed); an
+ * empty plan means it ran before. A {@link LockProbe} measures meanwhile how long a writer and a reader would have
+ * waited for each table, per step.
  */
 public enum RepartitionScenario {
-    ADD("add the month's partition (default 2024-04), moving its rows out of the DEFAULT", "2024-04", false,
-            Step.of("naive CREATE", "repartition/add_0_naive_create.sql"), Step.of("stage", "repartition/add_1_stage.sql"),
-            Step.of("attach", "repartition/add_2_attach.sql")),
-    SPLIT("split a month partition (default 2024-02) into weekly partitions", "2024-02", false,
-            Step.of("stage", "repartition/split_1_stage.sql"), Step.of("swap", "repartition/split_2_swap.sql")),
-    DETACH("archive a month partition (default 2024-01) into app.event_logs_archive, then detach and drop it", "2024-01", true,
-            Step.of("archive", "repartition/detach_1_archive.sql"), Step.of("detach", "repartition/detach_2_detach.sql")),
-    MIGRATE("build app.users_by_date (RANGE by quarter) from the HASH-partitioned app.users_distributed; keep both", null, false,
+    ADD("add the month's partition (default 2024-04): its rows sit in the DEFAULT, so the DEFAULT is replaced, online, "
+            + "by the month and a new DEFAULT", "2024-04", false, List.of("window", "verify"),
+            Step.of("stage", "repartition/add_1_stage.sql"), Step.window("swap", "repartition/add_2_swap.sql"),
+            Step.of("verify", "repartition/add_3_verify.sql")),
+    SPLIT("split a month partition (default 2024-02) into weeks, online: days 1-7, 8-14, 15-21, the 22nd to the end",
+            "2024-02", false, List.of("window", "verify"),
+            Step.of("stage", "repartition/split_1_stage.sql"), Step.window("swap", "repartition/split_2_swap.sql"),
+            Step.of("verify", "repartition/split_3_verify.sql")),
+    DETACH("detach a month partition (default 2024-01) in a catalog-only window, then archive it into "
+            + "app.event_logs_archive and drop it", "2024-01", true, List.of("window", "archive"),
+            Step.window("detach", "repartition/detach_1_detach.sql"), Step.of("archive", "repartition/detach_2_archive.sql")),
+    MIGRATE("build app.users_by_date (RANGE by quarter) from the HASH-partitioned app.users_distributed, only reading "
+            + "it; keep both", null, false, List.of("copy"),
             Step.of("build", "repartition/migrate_1_build.sql")),
-    CLEANUP("undo all of the above: back to 2024_01..2024_03 and a DEFAULT, every row back in app.event_logs", null, true,
-            Step.of("stage", "repartition/cleanup_1_stage.sql"), Step.of("restore", "repartition/cleanup_2_restore.sql"));
+    CLEANUP("undo all of the above with one online swap: back to 2024_01..2024_03 and a DEFAULT, every row back in "
+            + "app.event_logs, then the archive and app.users_by_date dropped", null, true, List.of("window", "verify", "drop"),
+            Step.of("stage", "repartition/cleanup_1_stage.sql"), Step.window("swap", "repartition/cleanup_2_swap.sql"),
+            Step.of("verify", "repartition/cleanup_3_verify.sql"), Step.of("drop", "repartition/cleanup_4_drop.sql"));
 
-    /** The tables whose locks a writer would wait for: the ones the load simulator writes and the scenarios change. */
+    /** The tables whose locks the probe asks for: the ones the load simulator writes and the scenarios change. */
     public static final List<String> PROBED_TABLES = List.of("app.event_logs", "app.users_distributed");
     public static final String ARCHIVE = "app.event_logs_archive";
-    /** The steps a test (or a learner) can make fail, with {@link Options#withFailAt}: the SQL's lab.fail_point names. */
-    public static final List<String> FAIL_POINTS = List.of("staged", "detached", "verified", "archived", "copied", "restored");
+    /**
+     * The steps a test (or a learner) can make fail, with {@link Options#withFailAt} (setting online.fail_at):
+     * {@code window} (a swap's or detach's window rolls back), {@code verify} (the verification reports a mismatch, so
+     * the swap is reverted, online), {@code archive} (detach's archive step rolls back), {@code copy} (migrate rolls
+     * back), {@code drop} (cleanup's last step rolls back). Each scenario has the ones of its steps.
+     */
+    public static final List<String> FAIL_POINTS = List.of("window", "verify", "archive", "copy", "drop");
 
     private final String description;
     private final String defaultMonth;
     private final boolean destructive;
+    private final List<String> failPoints;
     private final List<Step> steps;
 
-    RepartitionScenario(String description, String defaultMonth, boolean destructive, Step... steps) {
+    RepartitionScenario(String description, String defaultMonth, boolean destructive, List<String> failPoints, Step... steps) {
         this.description = description;
         this.defaultMonth = defaultMonth;
         this.destructive = destructive;
+        this.failPoints = failPoints;
         this.steps = List.of(steps);
     }
 
-    /** One step: a file of sql/, run in its own session. */
-    public record Step(String name, String file) {
+    /** One step: a file of sql/, run in a session of its own; a window takes the strong locks (and reports them). */
+    public record Step(String name, String file, boolean window) {
         static Step of(String name, String file) {
-            return new Step(name, file);
+            return new Step(name, file, false);
+        }
+
+        static Step window(String name, String file) {
+            return new Step(name, file, true);
         }
     }
 
-    /** Which month (add, split, detach), and an injected failure (tests, curious learners). */
-    public record Options(YearMonth month, String failAt) {
+    /**
+     * Which month (add, split, detach); the lock discipline (lock_timeout, budget; {@link LockDiscipline#unbounded()}
+     * to watch the queue it prevents); how long a window lingers before it commits (holdWindow: a lesson looking at
+     * pg_locks; never in production); rows per staging batch; an injected failure.
+     */
+    public record Options(YearMonth month, String failAt, LockDiscipline discipline, Duration holdWindow, Long batchRows) {
         public static Options defaults() {
-            return new Options(null, null);
+            return new Options(null, null, LockDiscipline.defaults(), null, null);
         }
 
-        public Options withMonth(YearMonth month) {
-            return new Options(month, failAt);
+        public Options withMonth(YearMonth m) {
+            return new Options(m, failAt, discipline, holdWindow, batchRows);
         }
 
         public Options withFailAt(String step) {
             if (step != null && !FAIL_POINTS.contains(step)) {
                 throw new BadInput("unknown failure point '" + step + "': use one of " + String.join(", ", FAIL_POINTS));
             }
-            return new Options(month, step);
+            return new Options(month, step, discipline, holdWindow, batchRows);
+        }
+
+        public Options with(LockDiscipline d) {
+            return new Options(month, failAt, d, holdWindow, batchRows);
+        }
+
+        public Options withHoldWindow(Duration hold) {
+            return new Options(month, failAt, discipline, hold, batchRows);
+        }
+
+        public Options withBatchRows(long rows) {
+            if (rows < 1) throw new BadInput("rows per batch must be 1 or more, not " + rows);
+            return new Options(month, failAt, discipline, holdWindow, rows);
+        }
+
+        /** The same discipline, as the engine's options (to abort a swap given up). */
+        OnlineSwap.Options swapOptions() {
+            return OnlineSwap.Options.defaults().with(discipline);
         }
     }
 
@@ -103,6 +150,11 @@ public enum RepartitionScenario {
         return steps;
     }
 
+    /** The failure points of this scenario's steps (see {@link #FAIL_POINTS}). */
+    public List<String> failPoints() {
+        return failPoints;
+    }
+
     public static RepartitionScenario named(String name) {
         String wanted = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
         for (RepartitionScenario s : values()) {
@@ -117,24 +169,31 @@ public enum RepartitionScenario {
 
     /**
      * What the scenarios need: app.event_logs and app.users_distributed created and partitioned when missing (at
-     * LAB_SCALE, as the lessons do), and the functions of sql/repartition. Tables that exist are left as they are.
+     * LAB_SCALE, as the lessons do), schema online (sql/online) and the functions of sql/repartition. Tables that exist
+     * are left as they are.
      */
     public static void prepare(Node node) {
+        Migration.installFunctions(node);
         for (Migration m : List.of(Migration.RANGE, Migration.HASH)) {
             if (m.state(node) == Migration.State.MISSING) m.ensure(node);
         }
-        Migration.installFunctions(node);
+        OnlineSwap.install(node);
         node.run("repartition/00_functions.sql");
         node.run("repartition/01_scenarios.sql");
     }
 
-    /** The plan, changing nothing: what each step would do, and to how many rows. Empty: nothing left to do. */
-    public Table plan(Node node, Options options) {
-        try {
-            return node.run("repartition/plan.sql", settings(options, false)).lastTable().setName("plan: " + label());
-        } catch (LabSqlException e) {
-            throw e.asBadInputIfRefused();
-        }
+    /**
+     * Starts over with the original layout (app.event_logs by month, 2024_01..2024_03 and a DEFAULT; app.users_distributed
+     * by hash) holding {@code eventsPerMonth} events in each month of 2024 and {@code users} users, whatever LAB_SCALE
+     * says: what a benchmark runs the scenarios on (500,000 a month at full scale). Then {@link #prepare}.
+     */
+    public static void seed(Node node, long eventsPerMonth, long users) {
+        if (eventsPerMonth < 0 || users < 0) throw new BadInput("rows to seed must be 0 or more");
+        Migration.RANGE.createBase(node, 12 * eventsPerMonth, Migration.DEFAULT_SEED);
+        Migration.RANGE.migrate(node);
+        Migration.HASH.createBase(node, users, Migration.DEFAULT_SEED);
+        Migration.HASH.migrate(node);
+        prepare(node);
     }
 
     /** The month the scenario works on, as the SQL takes it (YYYY-MM); null for migrate and cleanup. */
@@ -146,16 +205,40 @@ public enum RepartitionScenario {
         return options.month() == null ? defaultMonth : options.month().toString();
     }
 
-    private Map<String, String> settings(Options options, boolean withFailure) {
-        Map<String, String> settings = new HashMap<>();
+    private Map<String, String> settings(Options options) {
+        Map<String, String> settings = new HashMap<>(options.discipline().settings());
         settings.put("lab.scenario", label());
         String month = month(options);
         if (month != null) settings.put("lab.month", month);
-        if (withFailure && options.failAt() != null) settings.put("lab.fail_at", options.failAt());
+        if (options.failAt() != null) settings.put("online.fail_at", options.failAt());
+        if (options.holdWindow() != null) settings.put("online.hold_window_ms", Long.toString(options.holdWindow().toMillis()));
+        if (options.batchRows() != null) settings.put("online.batch_rows", options.batchRows().toString());
         return settings;
     }
 
-    /** Tables and archive of app.event_logs (or app.users_by_date for migrate) as they are now: partitions and rows. */
+    private Sql.Result run(Node node, String file, Options options) {
+        try {
+            return node.run(file, settings(options));
+        } catch (LabSqlException e) {
+            throw e.classified();
+        }
+    }
+
+    /** The plan, changing nothing: each step, what it does and locks, and its rows. Empty: nothing left to do. */
+    public Table plan(Node node, Options options) {
+        return run(node, "repartition/plan.sql", options).lastTable().setName("plan: " + label());
+    }
+
+    /**
+     * The relations of app.event_logs this scenario's window would lock now, and in which mode (as pg_locks names it),
+     * as its plan states them; empty for migrate (no window) or when there is nothing to do. Compare with
+     * {@link Locks#whileInWindow}.
+     */
+    public Table windowLocks(Node node, Options options) {
+        return run(node, "repartition/window_locks.sql", options).lastTable().setName("what the window of " + label() + " locks, as planned");
+    }
+
+    /** The layout of app.event_logs (or app.users_by_date for migrate) now, with the archive and any month detached half way. */
     public Table state(Node node) {
         String table = this == MIGRATE && Partitions.exists(node, "app.users_by_date") ? "app.users_by_date"
                 : this == MIGRATE ? "app.users_distributed" : "app.event_logs";
@@ -163,158 +246,263 @@ public enum RepartitionScenario {
         Table state = Table.create("layout of " + table,
                 StringColumn.create("partition", tree.stringColumn("partition").asList()),
                 StringColumn.create("bound", tree.column("bound").asList().stream().map(b -> b == null ? "" : b.toString()).toList()),
-                tech.tablesaw.api.LongColumn.create("rows", tree.column("row_count").asList().stream()
-                        .mapToLong(n -> ((Number) n).longValue()).toArray()));
-        if (this != MIGRATE && Partitions.exists(node, ARCHIVE)) {
-            state.stringColumn("partition").append(ARCHIVE);
-            state.stringColumn("bound").append("(an ordinary table: the archive)");
-            state.longColumn("rows").append(node.count(ARCHIVE));
+                LongColumn.create("rows", tree.column("row_count").asList().stream().mapToLong(n -> ((Number) n).longValue()).toArray()));
+        if (this != MIGRATE) {
+            Table aside = run(node, "repartition/tables_aside.sql", Options.defaults()).lastTable();
+            for (int i = 0; i < aside.rowCount(); i++) {
+                state.stringColumn("partition").append(aside.getString(i, "relation"));
+                state.stringColumn("bound").append(aside.getString(i, "what"));
+                state.longColumn("rows").append(((Number) aside.column("row_count").get(i)).longValue());
+            }
         }
         return state;
     }
 
-    /** Runs the scenario: plan, then each step, with the lock probe on; throws (after a rollback) if a step fails. */
+    /** Count and checksum of every row the scenario must keep: every event wherever it is (migrate: the users). */
+    public Fingerprint wholeFingerprint(Node node) {
+        if (this == MIGRATE) return Fingerprint.of(node, "app.users_distributed");
+        Table t = run(node, "repartition/event_rows.sql", Options.defaults()).lastTable();
+        return new Fingerprint("every event (app.event_logs, the archive, a month detached)", ((Number) t.get(0, 0)).longValue(),
+                t.getString(0, "row_checksum"));
+    }
+
+    /** Runs the scenario: plan, then each step with the lock probe on; throws if a step fails (see {@link #FAIL_POINTS}). */
     public Outcome run(Node node, Options options) {
         return run(node, options, Progress.Mode.OFF);
     }
 
     public Outcome run(Node node, Options options, Progress.Mode progress) {
+        if (options.failAt() != null && !failPoints.contains(options.failAt())) {
+            throw new BadInput(label() + " has no failure point '" + options.failAt() + "': use " + String.join(", ", failPoints));
+        }
         Table before = state(node);
         Table plan = plan(node, options);
+        String month = month(options);
         if (plan.rowCount() == 0) {
-            return new Outcome(this, month(options), before, plan, List.of(), moves(List.of()), List.of(), null, before, true);
+            return new Outcome(this, month, before, plan, List.of(), verificationTable(List.of()), List.of(), null, null,
+                    before, null, null, true);
         }
-        Map<String, String> settings = settings(options, true);
-        List<StepRun> runs = new ArrayList<>();
+        Fingerprint wholeBefore = wholeFingerprint(node);
         List<Sql.Result> results = new ArrayList<>();
+        List<long[]> spans = new ArrayList<>();
         List<LockProbe.Wait> waits;
         try (var probe = LockProbe.start(node, PROBED_TABLES.toArray(String[]::new));
              var bar = Progress.start(label(), steps.size(), "steps", progress)) {
             try {
                 for (Step step : steps) {
                     long start = System.nanoTime();
-                    results.add(node.run(step.file(), settings));
-                    runs.add(new StepRun(step, start, System.nanoTime()));
+                    results.add(runStep(node, step, options));
+                    spans.add(new long[] {start, System.nanoTime()});
                     bar.step(1);
+                    if ("reverted".equals(swapState(results))) break; // the verification failed: nothing more to do
                 }
-            } catch (LabSqlException e) {
-                throw e.asBadInputIfRefused();
             } finally {
                 waits = probe.stop();
             }
         }
         List<StepReport> reports = new ArrayList<>();
-        for (StepRun r : runs) {
-            Map<String, Double> longest = new java.util.LinkedHashMap<>();
-            for (String table : PROBED_TABLES) longest.put(table, 0.0);
-            for (LockProbe.Longest l : LockProbe.longest(waits, PROBED_TABLES, r.start, r.end)) {
-                if (l.role() == LockProbe.Role.WRITER) longest.put(l.table(), l.measured());
+        List<Table> verifications = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
+        Table heldLocks = null;
+        for (int i = 0; i < results.size(); i++) {
+            Long windowRows = null;
+            Integer attempts = null;
+            Double windowMillis = null;
+            for (Sql.StatementResult s : results.get(i).statements()) {
+                if (!s.hasRows() || s.table().rowCount() == 0) continue;
+                List<String> columns = s.table().columnNames();
+                if (columns.contains("lock_attempts") && columns.contains("window_ms")) {
+                    windowRows = ((Number) s.table().column("window_rows").get(0)).longValue();
+                    attempts = ((Number) s.table().column("lock_attempts").get(0)).intValue();
+                    windowMillis = ((Number) s.table().column("window_ms").get(0)).doubleValue();
+                }
+                if (columns.contains("checksum_before") && columns.contains("rows_after")) verifications.add(s.table());
+                if (columns.contains("mode") && columns.contains("granted")) heldLocks = s.table().setName("locks " + label() + " held on app.users_distributed (pg_locks)");
             }
-            reports.add(new StepReport(r.step.name(), r.step.file(), (r.end - r.start) / 1e6, longest));
+            for (String n : results.get(i).notices()) {
+                if (n.contains("implied by existing constraints") || n.startsWith("verifying table") || n.contains("retrying")) notices.add(n);
+            }
+            long[] span = spans.get(i);
+            reports.add(new StepReport(steps.get(i).name(), steps.get(i).file(), (span[1] - span[0]) / 1e6, windowRows, attempts, windowMillis,
+                    LockProbe.longest(waits, PROBED_TABLES, span[0], span[1])));
         }
-        List<String> scans = new ArrayList<>();
-        NaiveCreate naive = null;
-        List<Table> moved = new ArrayList<>();
-        for (Sql.Result result : results) {
-            for (String notice : result.notices()) {
-                if (notice.contains("implied by existing constraints") || notice.startsWith("verifying table")) scans.add(notice);
-            }
-            for (Sql.StatementResult s : result.statements()) {
-                if (!s.hasRows()) continue;
-                if (s.table().columnNames().contains("refused")) naive = NaiveCreate.from(s.table());
-                if (s.table().columnNames().contains("checksum_before")) moved.add(s.table());
-            }
-        }
-        return new Outcome(this, month(options), before, plan, reports, moves(moved), scans, naive, state(node), false);
+        return new Outcome(this, month, before, plan, reports, verificationTable(verifications), notices, heldLocks, swapState(results),
+                state(node), wholeBefore, wholeFingerprint(node), false);
     }
 
-    private record StepRun(Step step, long start, long end) {}
+    /**
+     * One step. A window (or a swap's begin) that could not get its locks within the budget changed nothing; the swap
+     * under way is then given up (aborted: staged tables and capture removed), so that nothing is left behind.
+     */
+    private Sql.Result runStep(Node node, Step step, Options options) {
+        try {
+            return run(node, step.file(), options);
+        } catch (LockGiveUp giveUp) {
+            Table underWay = run(node, "repartition/swap_under_way.sql", options).lastTable();
+            if (underWay.rowCount() == 0 || !"staging".equals(underWay.getString(0, "state"))) throw giveUp;
+            long swapId = ((Number) underWay.column("swap_id").get(0)).longValue();
+            throw new LockGiveUp(giveUp.getMessage() + " (" + OnlineSwap.abort(node, swapId, options.swapOptions()) + ")", giveUp);
+        }
+    }
 
-    private static Table moves(List<Table> tables) {
-        StringColumn range = StringColumn.create("moved range");
-        tech.tablesaw.api.LongColumn rowsBefore = tech.tablesaw.api.LongColumn.create("rows before");
+    /** The state of the scenario's swap as the last step that showed it said (finished, reverted, ...), or null. */
+    private static String swapState(List<Sql.Result> results) {
+        String state = null;
+        for (Sql.Result r : results) {
+            for (Sql.StatementResult s : r.statements()) {
+                if (s.hasRows() && s.table().rowCount() > 0 && s.table().columnNames().contains("state")) state = s.table().getString(0, "state");
+            }
+        }
+        return state;
+    }
+
+    private static Table verificationTable(List<Table> tables) {
+        StringColumn what = StringColumn.create("moved");
+        LongColumn rowsBefore = LongColumn.create("rows before");
         StringColumn checksumBefore = StringColumn.create("checksum before");
-        tech.tablesaw.api.LongColumn rowsAfter = tech.tablesaw.api.LongColumn.create("rows after");
+        LongColumn rowsAfter = LongColumn.create("rows after");
         StringColumn checksumAfter = StringColumn.create("checksum after");
-        StringColumn detached = StringColumn.create("from");
-        StringColumn attached = StringColumn.create("to");
+        StringColumn from = StringColumn.create("from");
+        StringColumn to = StringColumn.create("to");
         for (Table t : tables) {
             for (int i = 0; i < t.rowCount(); i++) {
-                range.append(String.valueOf(t.get(i, t.columnIndex("moved_range"))));
+                if (t.column("rows_before").get(i) == null) continue; // a swap not verified yet
+                what.append(String.valueOf(t.column("moved_range").get(i)));
                 rowsBefore.append(((Number) t.column("rows_before").get(i)).longValue());
                 checksumBefore.append(String.valueOf(t.column("checksum_before").get(i)));
                 rowsAfter.append(((Number) t.column("rows_after").get(i)).longValue());
                 checksumAfter.append(String.valueOf(t.column("checksum_after").get(i)));
-                Object from = t.column("detached").get(i);
-                Object to = t.column("attached").get(i);
-                detached.append(from == null ? "" : from.toString());
-                attached.append(to == null ? "" : to.toString());
+                from.append(String.valueOf(t.column("detached").get(i)));
+                to.append(String.valueOf(t.column("attached").get(i)));
             }
         }
-        return Table.create("rows moved, counted and checksummed before and after", range, rowsBefore, checksumBefore,
-                rowsAfter, checksumAfter, detached, attached);
+        return Table.create("rows moved: count and checksum of the old data and of the new (at the window)", what, rowsBefore,
+                checksumBefore, rowsAfter, checksumAfter, from, to);
     }
 
-    /** How long a step took, and the longest a writer would have waited for each probed table meanwhile. */
-    public record StepReport(String step, String file, double millis, Map<String, Double> longestWaitMillis) {
-        public double longestWait(String table) {
-            return longestWaitMillis.getOrDefault(table, 0.0);
+    /**
+     * One step: how long it took; for a window, the rows it wrote (the changes captured meanwhile, never the partition's
+     * rows), its lock attempts and how long it held its locks; and the longest a writer and a reader would have waited
+     * for each probed table meanwhile (with the probe's noise floor).
+     */
+    public record StepReport(String step, String file, double millis, Long windowRows, Integer lockAttempts, Double windowMillis,
+                             List<LockProbe.Longest> waits) {
+        public LockProbe.Longest longest(String table, LockProbe.Role role) {
+            return waits.stream().filter(w -> w.table().equals(table) && w.role() == role).findFirst()
+                    .orElse(new LockProbe.Longest(table, role, 0, LockProbe.MIN_FLOOR_MILLIS));
         }
     }
 
-    /** The naive CREATE ... PARTITION OF that add tries first (and always rolls back). */
-    public record NaiveCreate(boolean refused, String sqlState, String message) {
-        static NaiveCreate from(Table t) {
-            return new NaiveCreate(Boolean.TRUE.equals(t.column("refused").get(0)),
-                    t.column("sql_state").get(0) == null ? null : t.getString(0, "sql_state"), t.getString(0, "message"));
-        }
-    }
-
-    /** What one run did: the layout before and after, its plan, steps, moved rows, ATTACH scan reports. */
+    /** What one run did: the layout before and after, its plan, steps, the moved rows' proof, and every row's. */
     public record Outcome(RepartitionScenario scenario, String month, Table before, Table plan, List<StepReport> steps,
-                          Table moves, List<String> scans, NaiveCreate naiveCreate, Table after, boolean nothingToDo) {
+                          Table verification, List<String> notices, Table heldLocks, String swapState, Table after,
+                          Fingerprint wholeBefore, Fingerprint wholeAfter, boolean nothingToDo) {
 
-        /** Every moved range holds the same rows afterwards: same count, same checksum. */
-        public boolean noRowLost() {
-            for (int i = 0; i < moves.rowCount(); i++) {
-                if (moves.longColumn("rows before").get(i).longValue() != moves.longColumn("rows after").get(i).longValue()
-                        || !moves.stringColumn("checksum before").get(i).equals(moves.stringColumn("checksum after").get(i))) {
+        /** The verification failed, so the swap was reverted, online: the old partitions are back, with every row. */
+        public boolean reverted() {
+            return "reverted".equals(swapState);
+        }
+
+        /** Every moved set of rows had the same count and checksum in the old and the new place. */
+        public boolean movedRowsMatch() {
+            for (int i = 0; i < verification.rowCount(); i++) {
+                if (verification.longColumn("rows before").get(i).longValue() != verification.longColumn("rows after").get(i).longValue()
+                        || !verification.stringColumn("checksum before").get(i).equals(verification.stringColumn("checksum after").get(i))) {
                     return false;
                 }
             }
             return true;
         }
 
+        /** The scenario did what it set out to do, and proved it. */
+        public boolean completed() {
+            return nothingToDo || !reverted() && movedRowsMatch();
+        }
+
+        /** Every row the scenario must keep (every event wherever it is; the users), same count and checksum before and after. */
+        public boolean wholeTableUnchanged() {
+            return nothingToDo || wholeBefore.sameRowsAs(wholeAfter);
+        }
+
+        /**
+         * No row lost: the moved rows verified (or the swap reverted with them), and every row the scenario must keep there
+         * afterwards: the same count and checksum as before, or, when others wrote meanwhile (a load), not fewer rows; the
+         * writers' own rows are theirs to check ({@link LoadSimulator#verify}).
+         */
+        public boolean noRowLost() {
+            return nothingToDo || (reverted() || movedRowsMatch()) && (wholeTableUnchanged() || wholeAfter.rows() > wholeBefore.rows());
+        }
+
         public long rowsMoved() {
-            return (long) moves.longColumn("rows before").sum();
+            return (long) verification.longColumn("rows before").sum();
         }
 
-        /** ATTACHes for which PostgreSQL proved the new partition's bound from its CHECK instead of scanning it. */
+        /** Rows the windows wrote: the changes made meanwhile that they caught up with, never the rows moved. */
+        public long windowRows() {
+            return steps.stream().filter(s -> s.windowRows() != null).mapToLong(StepReport::windowRows).sum();
+        }
+
+        /** How long the windows held their locks, together, in ms. */
+        public double windowMillis() {
+            return steps.stream().filter(s -> s.windowMillis() != null).mapToDouble(StepReport::windowMillis).sum();
+        }
+
+        public int lockAttempts() {
+            return steps.stream().filter(s -> s.lockAttempts() != null).mapToInt(StepReport::lockAttempts).sum();
+        }
+
+        /** ATTACHes for which PostgreSQL proved a new partition's bound from its CHECK instead of scanning it. */
         public long attachScansSkipped() {
-            return scans.stream().filter(s -> s.startsWith("partition constraint for table")).count();
+            return notices.stream().filter(s -> s.startsWith("partition constraint for table")).count();
         }
 
-        /** The longest a writer waited for a table in any step, in ms. */
-        public double longestWait(String table) {
-            return steps.stream().mapToDouble(s -> s.longestWait(table)).max().orElse(0);
+        /** ATTACHes for which PostgreSQL scanned a table. */
+        public long attachScans() {
+            return notices.stream().filter(s -> s.startsWith("verifying table")).count();
+        }
+
+        /**
+         * The longest wait of a role on a table over the whole run: the step where it was longest above the probe's noise
+         * floor, or, when no step's was, "&lt; floor".
+         */
+        public LockProbe.Longest longest(String table, LockProbe.Role role) {
+            LockProbe.Longest longest = new LockProbe.Longest(table, role, 0, LockProbe.MIN_FLOOR_MILLIS);
+            for (StepReport s : steps) {
+                LockProbe.Longest l = s.longest(table, role);
+                if (l.measured() > longest.measured() || !longest.aboveFloor() && !l.aboveFloor() && l.floorMillis() > longest.floorMillis()) longest = l;
+            }
+            return longest;
         }
 
         public double totalMillis() {
             return steps.stream().mapToDouble(StepReport::millis).sum();
         }
 
-        /** Per step: its file, how long it took, and the longest wait a writer saw on each probed table. */
+        /** The table the scenario changes: app.users_distributed for migrate (read only), app.event_logs otherwise. */
+        public String table() {
+            return scenario == MIGRATE ? "app.users_distributed" : "app.event_logs";
+        }
+
+        /** Per step: its file and time, the window's rows, attempts and length, and the longest wait of each role per table. */
         public Table timings() {
             StringColumn step = StringColumn.create("step");
             StringColumn file = StringColumn.create("file");
             DoubleColumn millis = DoubleColumn.create("ms");
-            Table t = Table.create("steps of " + scenario.label() + ": time, and the longest lock wait a writer saw", step, file, millis);
-            List<DoubleColumn> waits = waitColumns(t, "wait on ");
+            StringColumn rows = StringColumn.create("rows in window");
+            StringColumn attempts = StringColumn.create("lock attempts");
+            Table t = Table.create("steps of " + name() + ": time, the window's rows, and the longest a writer and a reader waited (ms)",
+                    step, file, millis, rows, attempts);
+            List<StringColumn> waits = waitColumns(t);
             for (StepReport r : steps) {
                 step.append(r.step());
                 file.append("sql/" + r.file());
                 millis.append(round1(r.millis()));
-                for (int i = 0; i < PROBED_TABLES.size(); i++) waits.get(i).append(round1(r.longestWait(PROBED_TABLES.get(i))));
+                rows.append(r.windowRows() == null ? "" : r.windowRows().toString());
+                attempts.append(r.lockAttempts() == null ? "" : r.lockAttempts().toString());
+                int i = 0;
+                for (String table : PROBED_TABLES) {
+                    for (LockProbe.Role role : List.of(LockProbe.Role.WRITER, LockProbe.Role.READER)) waits.get(i++).append(r.longest(table, role).shown());
+                }
             }
             return t;
         }
@@ -330,52 +518,114 @@ public enum RepartitionScenario {
 
         public String verdict() {
             if (nothingToDo) return name() + ": done before, nothing to do (nothing changed)";
-            return name() + String.format(Locale.ROOT, ": %,d rows moved in %.0f ms; ", rowsMoved(), totalMillis())
-                    + (noRowLost() ? "no row lost (same count and checksum before and after)" : "ROWS DIFFER before and after")
-                    + String.format(Locale.ROOT, "; a writer waited at most %.1f ms for app.event_logs", longestWait("app.event_logs"));
+            String waited = String.format(Locale.ROOT, "; on %s a writer waited at most %s ms, a reader %s ms", table(),
+                    longest(table(), LockProbe.Role.WRITER).shown(), longest(table(), LockProbe.Role.READER).shown());
+            String kept = wholeTableUnchanged() ? "every row kept (" + wholeAfter.rows() + ", same count and checksum before and after)"
+                    : noRowLost() ? String.format(Locale.ROOT, "%,d rows before, %,d after: others wrote meanwhile", wholeBefore.rows(), wholeAfter.rows())
+                    : String.format(Locale.ROOT, "ROWS LOST: %,d before, %,d after", wholeBefore.rows(), wholeAfter.rows());
+            if (reverted()) {
+                return name() + ": the verification failed, so the swap was reverted, online: the old partitions are back; " + kept + waited;
+            }
+            String windows = steps.stream().anyMatch(s -> s.windowMillis() != null)
+                    ? String.format(Locale.ROOT, "; the window wrote %,d rows (the changes made meanwhile) in %.1f ms, %d lock attempt%s",
+                            windowRows(), windowMillis(), lockAttempts(), lockAttempts() == 1 ? "" : "s")
+                    : "; no exclusive window";
+            return name() + String.format(Locale.ROOT, ": %,d rows moved in %.0f ms", rowsMoved(), totalMillis()) + windows + "; "
+                    + (movedRowsMatch() ? "verified (same count and checksum)" : "MOVED ROWS DIFFER") + "; " + kept + waited;
         }
     }
 
-    /** A column per probed table ({@code <prefix>app.event_logs (ms)}), added to the table, in PROBED_TABLES order. */
-    private static List<DoubleColumn> waitColumns(Table table, String prefix) {
-        List<DoubleColumn> waits = new ArrayList<>();
+    /** The wait columns of a report: writer and reader per probed table, in PROBED_TABLES order. */
+    private static List<StringColumn> waitColumns(Table table) {
+        List<StringColumn> waits = new ArrayList<>();
         for (String probed : PROBED_TABLES) {
-            DoubleColumn c = DoubleColumn.create(prefix + probed + " (ms)");
-            waits.add(c);
-            table.addColumns(c);
+            for (LockProbe.Role role : List.of(LockProbe.Role.WRITER, LockProbe.Role.READER)) {
+                StringColumn c = StringColumn.create(role.label() + " on " + probed);
+                waits.add(c);
+                table.addColumns(c);
+            }
         }
         return waits;
     }
 
-    /** Several runs side by side: rows moved, time, the longest wait a writer saw per table, and the verdict. */
+    /** Several runs side by side: rows moved, time, the windows' rows and attempts, the longest waits, and the verdict. */
     public static Table summary(List<Outcome> outcomes) {
         StringColumn scenario = StringColumn.create("scenario");
-        tech.tablesaw.api.LongColumn rows = tech.tablesaw.api.LongColumn.create("rows moved");
+        LongColumn rows = LongColumn.create("rows moved");
         DoubleColumn millis = DoubleColumn.create("ms");
-        Table t = Table.create("re-partitioning runs", scenario, rows, millis);
-        List<DoubleColumn> waits = waitColumns(t, "longest wait on ");
+        LongColumn windowRows = LongColumn.create("rows in windows");
+        DoubleColumn windowMillis = DoubleColumn.create("window ms");
+        IntColumn attempts = IntColumn.create("lock attempts");
+        Table t = Table.create("re-partitioning runs: the longest a writer and a reader waited (ms; < floor: within the probe's noise)",
+                scenario, rows, millis, windowRows, windowMillis, attempts);
+        List<StringColumn> waits = waitColumns(t);
         StringColumn lost = StringColumn.create("no row lost");
         t.addColumns(lost);
         for (Outcome o : outcomes) {
             scenario.append(o.name());
             rows.append(o.rowsMoved());
             millis.append(Outcome.round1(o.totalMillis()));
-            for (int i = 0; i < PROBED_TABLES.size(); i++) waits.get(i).append(Outcome.round1(o.longestWait(PROBED_TABLES.get(i))));
-            lost.append(o.nothingToDo() ? "nothing to do" : o.noRowLost() ? "yes" : "ROWS DIFFER");
+            windowRows.append(o.windowRows());
+            windowMillis.append(Outcome.round1(o.windowMillis()));
+            attempts.append(o.lockAttempts());
+            int i = 0;
+            for (String table : PROBED_TABLES) {
+                for (LockProbe.Role role : List.of(LockProbe.Role.WRITER, LockProbe.Role.READER)) waits.get(i++).append(o.longest(table, role).shown());
+            }
+            lost.append(o.nothingToDo() ? "nothing to do" : o.reverted() ? "reverted, every row kept" : o.noRowLost() ? "yes" : "ROWS DIFFER");
         }
         return t;
     }
 
-    /** Steps as a table (for help text and the lesson): scenario, step, file. */
+    /** Steps as a table (for help text and the lesson): scenario, what it does, its steps. */
     public static Table catalog() {
         StringColumn scenario = StringColumn.create("scenario");
         StringColumn what = StringColumn.create("what it does");
-        IntColumn count = IntColumn.create("steps");
+        StringColumn names = StringColumn.create("steps");
         for (RepartitionScenario s : values()) {
             scenario.append(s.label());
             what.append(s.description());
-            count.append(s.steps.size());
+            names.append(String.join(", ", s.steps.stream().map(Step::name).toList()));
         }
-        return Table.create("re-partitioning scenarios", scenario, what, count);
+        return Table.create("re-partitioning scenarios", scenario, what, names);
+    }
+
+    /**
+     * The naive CREATE TABLE ... PARTITION OF for a month, tried and always rolled back, with the lock probe on: not a step
+     * of add, the trap it avoids. Under the lock discipline (it never queues readers behind a long query), it holds ACCESS
+     * EXCLUSIVE on app.event_logs and its DEFAULT while PostgreSQL scans the DEFAULT: refused (23514) at the first row of
+     * the month found; with none, after reading all of it.
+     */
+    public static NaiveCreate tryNaiveCreate(Node node, YearMonth month, LockDiscipline discipline) {
+        Options options = Options.defaults().withMonth(month).with(discipline);
+        List<LockProbe.Wait> waits;
+        Table t;
+        long start;
+        long end;
+        try (var probe = LockProbe.start(node, "app.event_logs")) {
+            start = System.nanoTime();
+            try {
+                t = ADD.run(node, "repartition/naive_create.sql", options).lastTable();
+            } finally {
+                end = System.nanoTime();
+                waits = probe.stop();
+            }
+        }
+        var longest = LockProbe.longest(waits, List.of("app.event_logs"), start, end);
+        return new NaiveCreate(month.toString(), Boolean.TRUE.equals(t.column("refused").get(0)),
+                t.column("sql_state").get(0) == null ? null : t.getString(0, "sql_state"), t.getString(0, "message"),
+                ((Number) t.column("lock_attempts").get(0)).intValue(), ((Number) t.column("window_ms").get(0)).doubleValue(),
+                ((Number) t.column("default_rows").get(0)).longValue(), longest.get(0), longest.get(1));
+    }
+
+    /** The naive CREATE: refused or not, why, how long it held its locks over how big a DEFAULT, and who waited. */
+    public record NaiveCreate(String month, boolean refused, String sqlState, String message, int lockAttempts, double windowMillis,
+                              long defaultRows, LockProbe.Longest writer, LockProbe.Longest reader) {
+        public String verdict() {
+            return String.format(Locale.ROOT, "naive CREATE of %s: %s after holding ACCESS EXCLUSIVE on app.event_logs and its DEFAULT "
+                    + "(%,d rows) for %.1f ms; a writer waited %s ms, a reader %s ms", month,
+                    refused ? "refused (" + sqlState + ": " + message + ")" : "would succeed (rolled back)", defaultRows, windowMillis,
+                    writer.shown(), reader.shown());
+        }
     }
 }

@@ -2,19 +2,23 @@
 -- migrates it with sql/migrate/range_event_logs.sql). Needs sql/base/00_lab_functions.sql.
 -- Parameters: lab.rows (rows to seed, default 300), lab.seed (same seed, same rows; default 0.42).
 -- Starts over: drops app.event_logs, the app.event_logs_old a migration kept, and what re-partitioning left (the
--- archive, tables staged by a scenario that did not finish).
-DROP TABLE IF EXISTS app.event_logs, app.event_logs_old, app.event_logs_archive CASCADE;
+-- archive, a month a detach took out and did not archive, and, through online.forget, what a swap left half way).
 DO $$
 DECLARE
-    staged regclass;
+    leftover regclass;
 BEGIN
-    FOR staged IN SELECT oid::regclass FROM pg_class
-                  WHERE relkind = 'r' AND obj_description(oid, 'pg_class') LIKE 'Partition Lab: staged for app.event_logs %'
+    IF to_regclass('app.event_logs') IS NOT NULL AND to_regprocedure('online.forget(regclass)') IS NOT NULL THEN
+        EXECUTE 'SELECT online.forget(''app.event_logs'')';
+    END IF;
+    FOR leftover IN SELECT oid::regclass FROM pg_class
+                    WHERE relkind = 'r' AND NOT relispartition
+                      AND obj_description(oid, 'pg_class') LIKE 'Partition Lab: detached from app.event_logs %'
     LOOP
-        EXECUTE format('DROP TABLE %s', staged);
+        EXECUTE format('DROP TABLE %s', leftover);
     END LOOP;
 END
 $$;
+DROP TABLE IF EXISTS app.event_logs, app.event_logs_old, app.event_logs_archive CASCADE;
 
 CREATE TABLE app.event_logs (
     id         bigserial   PRIMARY KEY,

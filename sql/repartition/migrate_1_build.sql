@@ -1,15 +1,15 @@
 -- Scenario migrate: app.users_by_date, RANGE-partitioned by quarter on registration_date, built from the
--- HASH-partitioned app.users_distributed in one snapshot (REPEATABLE READ), compared by count and checksum, and
--- both kept. Run again, it adds the users written since. Needs sql/repartition/00_functions.sql and 01_scenarios.sql.
+-- HASH-partitioned app.users_distributed in one snapshot (REPEATABLE READ), compared by count and checksum, and both
+-- kept. app.users_distributed is only read: ACCESS SHARE, a reader's lock, so its readers and writers go on (the
+-- transaction shows its own locks from pg_locks before it commits). Adding quarters to an existing app.users_by_date
+-- takes ACCESS EXCLUSIVE on it, under the lock discipline. Run again, it adds the users written since.
+-- Needs sql/online/install.sql, sql/repartition/00_functions.sql and 01_scenarios.sql.
 SET TimeZone = 'UTC';
-SELECT * FROM lab.plan_migrate();
+SELECT step, name, action, locks, row_count FROM lab.plan_migrate();
 BEGIN ISOLATION LEVEL REPEATABLE READ;
-SELECT lab.sync_users_by_date() AS rows_copied;
-SELECT lab.fail_point('copied');
-SELECT 'all users' AS moved_range, d.row_count AS rows_before, d.row_checksum::text AS checksum_before,
-       b.row_count AS rows_after, b.row_checksum::text AS checksum_after, NULL::text AS detached, 'app.users_by_date' AS attached
-FROM lab.rows_fingerprint('app.users_distributed', 'app.users_distributed') AS d,
-     lab.rows_fingerprint('app.users_by_date', 'app.users_distributed') AS b;
+SELECT * FROM lab.sync_users_by_date();
+-- what this transaction holds on app.users_distributed and its partitions, as pg_locks shows it
+SELECT relation, mode, granted FROM lab.locks_held_on('app.users_distributed');
 -- the distributions, side by side: each quarter's partition, and the same users counted in app.users_distributed
 SELECT tableoid::regclass::text AS partition, date_trunc('quarter', min(registration_date))::date AS quarter,
        count(*) AS rows_in_partition,

@@ -1,13 +1,14 @@
--- Scenario split, step 1 of 2: the four weeks of a month partition (app.event_logs_2024_02 by default) built
--- standalone, each with a copy of its rows and a CHECK matching its bound. Weeks: days 1-7, 8-14, 15-21, and
--- the 22nd to the end of the month (the partial week: 8 days in February 2024). Writers go on meanwhile.
--- Parameter: lab.month (YYYY-MM, default 2024-02). Needs sql/repartition/00_functions.sql and 01_scenarios.sql.
--- Then: split_2_swap.sql.
+-- Scenario split, step 1 of 3. Released PostgreSQL (before 19) has no SPLIT PARTITION, so a month partition
+-- (app.event_logs_2024_02 by default) is replaced, online, by its four weeks: days 1-7, 8-14, 15-21, and the 22nd to the
+-- end of the month (the partial week: 8 days in February 2024). This step begins the swap (a trigger on the month
+-- captures every change from then on; the weeks are created empty and standalone with CHECKs matching their bounds; the
+-- DEFAULT, which stays, gets a CHECK excluding the month, added NOT VALID) and copies the month's rows into the weeks
+-- in batches, then validates that CHECK, while readers and writers go on.
+-- Parameters: lab.month (YYYY-MM, default 2024-02); online.lock_timeout_ms and online.lock_budget_ms (the discipline).
+-- Needs sql/online/install.sql, sql/repartition/00_functions.sql and 01_scenarios.sql. Run it outside a transaction
+-- block (each batch commits on its own). Then: split_2_swap.sql.
 SET TimeZone = 'UTC';
 SELECT set_config('lab.month', lab.setting_or('lab.month', '2024-02'), false);
-SELECT * FROM lab.plan_split(current_setting('lab.month'));
-SELECT w.partition_name, w.lower_bound, w.upper_bound,
-       lab.stage_partition('app.event_logs', w.partition_name, w.lower_bound, w.upper_bound) AS rows_staged
-FROM lab.month_weeks(current_setting('lab.month')) AS w
-WHERE EXISTS (SELECT FROM lab.plan_split(current_setting('lab.month')))
-ORDER BY w.week;
+SELECT step, name, action, locks, row_count FROM lab.plan_split(current_setting('lab.month'));
+CALL lab.stage_swap('split', current_setting('lab.month'));
+SELECT swap_id, state, rows_staged FROM lab.swap_record('split', current_setting('lab.month'));
