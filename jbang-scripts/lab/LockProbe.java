@@ -232,6 +232,32 @@ public final class LockProbe implements AutoCloseable {
         return longest;
     }
 
+    /**
+     * Per interval (consecutive steps, each {@code {fromNanos, toNanos}}), the longest writer's and reader's wait per
+     * table, as {@link #longest} gives them, each request counted for the interval it overlaps most: a request queued
+     * behind a step's window is granted as the window commits, and may end a moment after that step has returned; it is
+     * that step's wait, not the next one's. The floor of each interval comes from the control requests counted for it.
+     */
+    public static List<List<Longest>> longestPerInterval(List<Wait> waits, List<String> tables, List<long[]> intervals) {
+        List<List<Wait>> counted = new ArrayList<>();
+        for (int i = 0; i < intervals.size(); i++) counted.add(new ArrayList<>());
+        for (Wait w : waits) {
+            int best = -1;
+            long bestOverlap = 0;
+            for (int i = 0; i < intervals.size(); i++) {
+                long overlap = Math.min(w.endNanos(), intervals.get(i)[1]) - Math.max(w.startNanos(), intervals.get(i)[0]);
+                if (overlap > bestOverlap) {
+                    best = i;
+                    bestOverlap = overlap;
+                }
+            }
+            if (best >= 0) counted.get(best).add(w);
+        }
+        List<List<Longest>> longest = new ArrayList<>();
+        for (List<Wait> c : counted) longest.add(longest(c, tables, Long.MIN_VALUE, Long.MAX_VALUE));
+        return longest;
+    }
+
     @Override
     public void close() {
         stop();

@@ -10,7 +10,8 @@ import tech.tablesaw.api.Table;
 /**
  * What pg_locks shows while an exclusive window holds a table: the lessons print it, so that what they say about
  * locks is what PostgreSQL reports. A window marks its session (application_name 'online window: ...', see
- * sql/online/window_marks.sql); a second session polls sql/lab/window_locks.sql meanwhile and keeps the fullest view.
+ * sql/online/window_marks.sql); a second session polls sql/lab/window_locks.sql meanwhile and keeps the view it saw
+ * most often: the window as it holds, not a glimpse of its locks being released as it commits.
  *
  * <pre>{@code
  * var seen = Locks.whileInWindow(db, "app.event_logs",
@@ -52,6 +53,16 @@ public final class Locks {
     public static final java.util.List<String> STRENGTH = java.util.List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
             "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
 
+    /**
+     * A table of locks (columns relation and mode: a plan's, {@link Seen#strongest()}) as relation -> mode, in name order:
+     * what a lesson compares, claim against pg_locks.
+     */
+    public static java.util.SortedMap<String, String> modes(Table locks) {
+        var modes = new java.util.TreeMap<String, String>();
+        for (int i = 0; i < locks.rowCount(); i++) modes.put(locks.getString(i, "relation"), locks.getString(i, "mode"));
+        return modes;
+    }
+
     /** The locks sessions in a window hold on the table and its partitions now. */
     public static Table inWindowNow(Node node, String table) {
         return node.run("lab/window_locks.sql", Map.of("lab.table_name", table)).lastTable()
@@ -60,16 +71,23 @@ public final class Locks {
 
     /**
      * Runs the action (in this thread) while another thread polls pg_locks for a window on the table; returns the
-     * action's result and the fullest view seen. Give the window time to be seen (online.hold_window_ms).
+     * action's result and the view seen most often (the fuller one on a tie). Give the window time to be seen
+     * (online.hold_window_ms): around its commit, a poll can catch the new catalog while some of the window's locks are
+     * still being released, a view that does not last.
      */
     public static <T> Seen<T> whileInWindow(Node node, String table, Supplier<T> action) {
         Partitions.requireTable(node, table);
         var done = new java.util.concurrent.atomic.AtomicBoolean();
         CompletableFuture<Table> poller = CompletableFuture.supplyAsync(() -> {
-            Table fullest = null;
+            var views = new java.util.LinkedHashMap<String, Table>();
+            var times = new java.util.HashMap<String, Integer>();
             while (!done.get()) {
                 Table now = inWindowNow(node, table);
-                if (fullest == null || now.rowCount() > fullest.rowCount()) fullest = now;
+                if (now.rowCount() > 0) {
+                    String key = now.print();
+                    views.putIfAbsent(key, now);
+                    times.merge(key, 1, Integer::sum);
+                }
                 try {
                     Thread.sleep(POLL_MILLIS);
                 } catch (InterruptedException e) {
@@ -77,7 +95,9 @@ public final class Locks {
                     break;
                 }
             }
-            return fullest;
+            return views.keySet().stream()
+                    .max(java.util.Comparator.<String>comparingInt(times::get).thenComparingInt(k -> views.get(k).rowCount()))
+                    .map(views::get).orElseGet(() -> inWindowNow(node, table));
         });
         T result;
         try {

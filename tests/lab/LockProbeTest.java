@@ -62,4 +62,24 @@ class LockProbeTest {
         assertTrue(floor >= LockProbe.MIN_FLOOR_MILLIS && floor < 250, "the floor is the probe's round trip, not a lock: " + floor);
         assertTrue(shareUntil > shareFrom);
     }
+
+    /** A request queued behind a step's window and granted as it commits counts for that step, though it ends just after. */
+    @Test
+    void aWaitCountsForTheIntervalItOverlapsMost() {
+        long ms = 1_000_000;
+        var intervals = List.of(new long[] {0, 100 * ms}, new long[] {100 * ms, 3_100 * ms}, new long[] {3_100 * ms, 3_400 * ms});
+        var waits = List.of(
+                new LockProbe.Wait(TABLE, LockProbe.Role.READER, 101 * ms, 3_102 * ms),      // queued behind the second step's window
+                new LockProbe.Wait(TABLE, LockProbe.Role.WRITER, 3_200 * ms, 3_205 * ms),    // a short wait in the third
+                new LockProbe.Wait(LockProbe.CONTROL, LockProbe.Role.CONTROL, 3_300 * ms, 3_302 * ms),
+                new LockProbe.Wait(TABLE, LockProbe.Role.READER, 5_000 * ms, 5_010 * ms));   // after every interval: not counted
+        var perInterval = LockProbe.longestPerInterval(waits, List.of(TABLE), intervals);
+        assertEquals(3, perInterval.size());
+        assertEquals(0, perInterval.get(0).get(1).millis(), 0.001);
+        assertEquals(3_001, perInterval.get(1).get(1).millis(), 0.001, "the queued reader, in the step of the window");
+        assertEquals(0, perInterval.get(2).get(1).millis(), 0.001);
+        assertEquals(5, perInterval.get(2).get(0).millis(), 0.001);
+        assertEquals(2, perInterval.get(2).get(0).floorMillis(), 0.001, "the floor from the control counted for that interval");
+        assertEquals(LockProbe.MIN_FLOOR_MILLIS, perInterval.get(1).get(0).floorMillis(), 0.001);
+    }
 }
