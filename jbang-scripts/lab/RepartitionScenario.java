@@ -92,35 +92,42 @@ public enum RepartitionScenario {
     /**
      * Which month (add, split, detach); the lock discipline (lock_timeout, budget; {@link LockDiscipline#unbounded()}
      * to watch the queue it prevents); how long a window lingers before it commits (holdWindow: a lesson looking at
-     * pg_locks; never in production); rows per staging batch; an injected failure.
+     * pg_locks; never in production); a long reader started just before the first window (a session holding ACCESS
+     * SHARE on app.event_logs that long, {@link Locks#holdAccessShare}: what the discipline is for); rows per staging
+     * batch; an injected failure.
      */
-    public record Options(YearMonth month, String failAt, LockDiscipline discipline, Duration holdWindow, Long batchRows) {
+    public record Options(YearMonth month, String failAt, LockDiscipline discipline, Duration holdWindow, Duration longReader,
+                          Long batchRows) {
         public static Options defaults() {
-            return new Options(null, null, LockDiscipline.defaults(), null, null);
+            return new Options(null, null, LockDiscipline.defaults(), null, null, null);
         }
 
         public Options withMonth(YearMonth m) {
-            return new Options(m, failAt, discipline, holdWindow, batchRows);
+            return new Options(m, failAt, discipline, holdWindow, longReader, batchRows);
         }
 
         public Options withFailAt(String step) {
             if (step != null && !FAIL_POINTS.contains(step)) {
                 throw new BadInput("unknown failure point '" + step + "': use one of " + String.join(", ", FAIL_POINTS));
             }
-            return new Options(month, step, discipline, holdWindow, batchRows);
+            return new Options(month, step, discipline, holdWindow, longReader, batchRows);
         }
 
         public Options with(LockDiscipline d) {
-            return new Options(month, failAt, d, holdWindow, batchRows);
+            return new Options(month, failAt, d, holdWindow, longReader, batchRows);
         }
 
         public Options withHoldWindow(Duration hold) {
-            return new Options(month, failAt, discipline, hold, batchRows);
+            return new Options(month, failAt, discipline, hold, longReader, batchRows);
+        }
+
+        public Options withLongReader(Duration reading) {
+            return new Options(month, failAt, discipline, holdWindow, reading, batchRows);
         }
 
         public Options withBatchRows(long rows) {
             if (rows < 1) throw new BadInput("rows per batch must be 1 or more, not " + rows);
-            return new Options(month, failAt, discipline, holdWindow, rows);
+            return new Options(month, failAt, discipline, holdWindow, longReader, rows);
         }
 
         /** The same discipline, as the engine's options (to abort a swap given up). */
@@ -183,13 +190,24 @@ public enum RepartitionScenario {
     }
 
     /**
-     * Starts over with the original layout (app.event_logs by month, 2024_01..2024_03 and a DEFAULT; app.users_distributed
-     * by hash) holding {@code eventsPerMonth} events in each month of 2024 and {@code users} users, whatever LAB_SCALE
-     * says: what a benchmark runs the scenarios on (500,000 a month at full scale). Then {@link #prepare}.
+     * Starts over with the original layout (app.event_logs by month, 2024_01..2024_03 and a DEFAULT, seeded at LAB_SCALE
+     * over 2024; app.users_distributed by hash), migrated as in lessons 01 and 02, then {@link #prepare}.
+     */
+    public static void startOver(Node node) {
+        startOver(node, Migration.RANGE.seedRows(Scale.current()), Migration.HASH.seedRows(Scale.current()));
+    }
+
+    /**
+     * Starts over with the original layout holding {@code eventsPerMonth} events in each month of 2024 and {@code users}
+     * users, whatever LAB_SCALE says: what a benchmark runs the scenarios on (500,000 a month at full scale).
      */
     public static void seed(Node node, long eventsPerMonth, long users) {
         if (eventsPerMonth < 0 || users < 0) throw new BadInput("rows to seed must be 0 or more");
-        Migration.RANGE.createBase(node, 12 * eventsPerMonth, Migration.DEFAULT_SEED);
+        startOver(node, 12 * eventsPerMonth, users);
+    }
+
+    private static void startOver(Node node, long events, long users) {
+        Migration.RANGE.createBase(node, events, Migration.DEFAULT_SEED);
         Migration.RANGE.migrate(node);
         Migration.HASH.createBase(node, users, Migration.DEFAULT_SEED);
         Migration.HASH.migrate(node);
@@ -286,10 +304,14 @@ public enum RepartitionScenario {
         List<Sql.Result> results = new ArrayList<>();
         List<long[]> spans = new ArrayList<>();
         List<LockProbe.Wait> waits;
+        Locks.LongReader reader = null;
         try (var probe = LockProbe.start(node, PROBED_TABLES.toArray(String[]::new));
              var bar = Progress.start(label(), steps.size(), "steps", progress)) {
             try {
                 for (Step step : steps) {
+                    if (step.window() && options.longReader() != null && reader == null) {
+                        reader = Locks.holdAccessShare(node, "app.event_logs", options.longReader());
+                    }
                     long start = System.nanoTime();
                     results.add(runStep(node, step, options));
                     spans.add(new long[] {start, System.nanoTime()});
@@ -298,8 +320,10 @@ public enum RepartitionScenario {
                 }
             } finally {
                 waits = probe.stop();
+                if (reader != null) reader.close();
             }
         }
+        List<List<LockProbe.Longest>> longest = LockProbe.longestPerInterval(waits, PROBED_TABLES, spans);
         List<StepReport> reports = new ArrayList<>();
         List<Table> verifications = new ArrayList<>();
         List<String> notices = new ArrayList<>();
@@ -324,7 +348,7 @@ public enum RepartitionScenario {
             }
             long[] span = spans.get(i);
             reports.add(new StepReport(steps.get(i).name(), steps.get(i).file(), (span[1] - span[0]) / 1e6, windowRows, attempts, windowMillis,
-                    LockProbe.longest(waits, PROBED_TABLES, span[0], span[1])));
+                    longest.get(i)));
         }
         return new Outcome(this, month, before, plan, reports, verificationTable(verifications), notices, heldLocks, swapState(results),
                 state(node), wholeBefore, wholeFingerprint(node), false);
@@ -518,8 +542,8 @@ public enum RepartitionScenario {
 
         public String verdict() {
             if (nothingToDo) return name() + ": done before, nothing to do (nothing changed)";
-            String waited = String.format(Locale.ROOT, "; on %s a writer waited at most %s ms, a reader %s ms", table(),
-                    longest(table(), LockProbe.Role.WRITER).shown(), longest(table(), LockProbe.Role.READER).shown());
+            String waited = "; the longest waits on " + table() + ": a writer " + waited(longest(table(), LockProbe.Role.WRITER))
+                    + ", a reader " + waited(longest(table(), LockProbe.Role.READER));
             String kept = wholeTableUnchanged() ? "every row kept (" + wholeAfter.rows() + ", same count and checksum before and after)"
                     : noRowLost() ? String.format(Locale.ROOT, "%,d rows before, %,d after: others wrote meanwhile", wholeBefore.rows(), wholeAfter.rows())
                     : String.format(Locale.ROOT, "ROWS LOST: %,d before, %,d after", wholeBefore.rows(), wholeAfter.rows());
@@ -533,6 +557,11 @@ public enum RepartitionScenario {
             return name() + String.format(Locale.ROOT, ": %,d rows moved in %.0f ms", rowsMoved(), totalMillis()) + windows + "; "
                     + (movedRowsMatch() ? "verified (same count and checksum)" : "MOVED ROWS DIFFER") + "; " + kept + waited;
         }
+    }
+
+    /** A wait as a sentence says it: "12.3 ms", or "< floor" within the probe's noise. */
+    static String waited(LockProbe.Longest longest) {
+        return longest.aboveFloor() ? longest.shown() + " ms" : longest.shown();
     }
 
     /** The wait columns of a report: writer and reader per probed table, in PROBED_TABLES order. */
@@ -611,7 +640,7 @@ public enum RepartitionScenario {
                 waits = probe.stop();
             }
         }
-        var longest = LockProbe.longest(waits, List.of("app.event_logs"), start, end);
+        var longest = LockProbe.longestPerInterval(waits, List.of("app.event_logs"), List.of(new long[] {start, end})).get(0);
         return new NaiveCreate(month.toString(), Boolean.TRUE.equals(t.column("refused").get(0)),
                 t.column("sql_state").get(0) == null ? null : t.getString(0, "sql_state"), t.getString(0, "message"),
                 ((Number) t.column("lock_attempts").get(0)).intValue(), ((Number) t.column("window_ms").get(0)).doubleValue(),
@@ -623,9 +652,9 @@ public enum RepartitionScenario {
                               long defaultRows, LockProbe.Longest writer, LockProbe.Longest reader) {
         public String verdict() {
             return String.format(Locale.ROOT, "naive CREATE of %s: %s after holding ACCESS EXCLUSIVE on app.event_logs and its DEFAULT "
-                    + "(%,d rows) for %.1f ms; a writer waited %s ms, a reader %s ms", month,
+                    + "(%,d rows) for %.1f ms; the longest waits on app.event_logs: a writer %s, a reader %s", month,
                     refused ? "refused (" + sqlState + ": " + message + ")" : "would succeed (rolled back)", defaultRows, windowMillis,
-                    writer.shown(), reader.shown());
+                    waited(writer), waited(reader));
         }
     }
 }

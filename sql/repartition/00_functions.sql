@@ -528,6 +528,20 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     ORDER BY 1, 2
 $$;
 
+-- app.users_by_date may go when every user in it is also in app.users_distributed (else refused, 22023): its rows.
+CREATE OR REPLACE FUNCTION lab.users_by_date_to_drop() RETURNS bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    missing bigint := lab.count_where('app.users_by_date', 'NOT EXISTS (SELECT 1 FROM app.users_distributed AS d WHERE d.id = t.id)');
+BEGIN
+    IF missing > 0 THEN
+        RAISE EXCEPTION 'app.users_by_date holds % users missing from app.users_distributed: copy them back or drop it yourself', missing
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN lab.count_where('app.users_by_date', 'true');
+END
+$$;
+
 -- Cleanup, last step, one transaction: what the scenarios built beside app.event_logs goes, each under the lock
 -- discipline (ACCESS EXCLUSIVE on that table only; only these scenarios use them): the archive and the tables a detach
 -- left half way, once every row of them has its key in app.event_logs again (the swap of cleanup brought them back
@@ -551,12 +565,7 @@ BEGIN
         RETURN NEXT;
     END LOOP;
     IF to_regclass('app.users_by_date') IS NOT NULL THEN
-        missing := lab.count_where('app.users_by_date', 'NOT EXISTS (SELECT 1 FROM app.users_distributed d WHERE d.id = t.id)');
-        IF missing > 0 THEN
-            RAISE EXCEPTION 'app.users_by_date holds % users missing from app.users_distributed: copy them back or drop it yourself', missing
-                USING ERRCODE = 'invalid_parameter_value';
-        END IF;
-        row_count := lab.count_where('app.users_by_date', 'true');
+        row_count := lab.users_by_date_to_drop();
         PERFORM online.lock_relations(ARRAY['app.users_by_date'::regclass], ARRAY['ACCESS EXCLUSIVE'], 'drop app.users_by_date');
         DROP TABLE app.users_by_date;
         dropped := 'app.users_by_date';

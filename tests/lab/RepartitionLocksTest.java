@@ -33,11 +33,7 @@ class RepartitionLocksTest {
 
     @BeforeEach
     void originalLayout() {
-        Migration.RANGE.createBase(db, 3_000, Migration.DEFAULT_SEED);
-        Migration.RANGE.migrate(db);
-        Migration.HASH.createBase(db, 500, Migration.DEFAULT_SEED);
-        Migration.HASH.migrate(db);
-        RepartitionScenario.prepare(db);
+        RepartitionScenario.seed(db, 250, 500);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -54,7 +50,7 @@ class RepartitionLocksTest {
         var seen = Locks.whileInWindow(db, "app.event_logs", () -> scenario.run(db, options));
 
         assertTrue(seen.result().completed(), seen.result()::verdict);
-        assertEquals(pairs(stated), pairs(seen.strongest()),
+        assertEquals(Locks.modes(stated), Locks.modes(seen.strongest()),
                 "what the plan says the window locks, relation by relation, is what pg_locks showed:\n" + seen.locks().print());
         assertTrue(seen.locks().stringColumn("held_by").asList().stream().allMatch(w -> w.startsWith("online window: ")), seen.locks()::print);
     }
@@ -99,11 +95,5 @@ class RepartitionLocksTest {
         assertFalse(Partitions.exists(db, "app.event_logs_2024_04"), "the staged tables are gone");
         assertEquals(0, OnlineSwap.inProgress(db, "app.event_logs").rowCount(), "no swap left under way");
         assertTrue(RepartitionScenario.ADD.run(db, Options.defaults()).completed(), "once the reader is gone, it goes through");
-    }
-
-    private static List<String> pairs(Table locks) {
-        List<String> pairs = new java.util.ArrayList<>();
-        for (int i = 0; i < locks.rowCount(); i++) pairs.add(locks.getString(i, "relation") + " " + locks.getString(i, "mode"));
-        return pairs;
     }
 }

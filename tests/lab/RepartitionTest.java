@@ -25,7 +25,7 @@ import tech.tablesaw.api.Table;
  * (and a rerun converges), and refuses bad input changing nothing.
  */
 class RepartitionTest {
-    private static final long EVENTS = 3_000;
+    private static final long EVENTS_PER_MONTH = 250;
     private static final long USERS = 1_000;
     private static final List<String> ORIGINAL_LEAVES = List.of("app.event_logs_2024_01", "app.event_logs_2024_02",
             "app.event_logs_2024_03", "app.event_logs_default");
@@ -40,11 +40,7 @@ class RepartitionTest {
     /** The original layout, freshly seeded: event_logs by month (3 + DEFAULT), users by hash, nothing else. */
     @BeforeEach
     void originalLayout() {
-        Migration.RANGE.createBase(db, EVENTS, Migration.DEFAULT_SEED);
-        Migration.RANGE.migrate(db);
-        Migration.HASH.createBase(db, USERS, Migration.DEFAULT_SEED);
-        Migration.HASH.migrate(db);
-        RepartitionScenario.prepare(db);
+        RepartitionScenario.seed(db, EVENTS_PER_MONTH, USERS);
         db.run("lab/repartition_changes.sql");
         assertEquals(ORIGINAL_LEAVES, Partitions.leafNames(db, "app.event_logs"));
     }
