@@ -4,7 +4,13 @@
 -- it stopped. Readers and writers go on: it reads the old partitions as any query does, and writes only tables
 -- nobody else sees. What writers change meanwhile, the capture records, and the window catches up with.
 -- Once every row is copied, it validates the DEFAULT's helper CHECK (a scan under SHARE UPDATE EXCLUSIVE, which
--- blocks neither readers nor writers). Returns one row: the source of this batch, its rows, and whether all is staged.
+-- blocks neither readers nor writers). Then, while more than online.catch_up_rows changes (default 1000) wait, it
+-- catches the staged tables up in rounds, so that the window is left only the changes of its last moments, however
+-- long the copy took: a round first marks how far the capture has come, holding SHARE on the old partitions for an
+-- instant (it waits for the writers in flight and holds off new ones: capture numbers are handed out in the order
+-- writers ask for them, not the order they commit, so only then has every change up to the mark committed), and in
+-- the next call applies the changes up to the mark. Returns one row: the source of this batch ('catch-up' for a
+-- round), its rows, and whether all is staged.
 CREATE OR REPLACE FUNCTION online.stage_batch(swap bigint, batch_rows bigint DEFAULT NULL,
                                               OUT source text, OUT rows_copied bigint, OUT staged boolean)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -16,6 +22,9 @@ DECLARE
     keys_t   text;
     within   text;
     unplaced bigint;
+    caught   bigint;
+    mark     bigint;
+    pending  bigint;
     i        integer;
 BEGIN
     IF s.swap_id IS NULL THEN
@@ -36,6 +45,29 @@ BEGIN
             EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', online.default_partition(s.parent), s.default_helper);
             UPDATE online.swaps SET progress = progress || '{"#validated": true}' WHERE swap_id = swap;
         END IF;
+        caught := coalesce((s.progress ->> '#caught')::bigint, 0);
+        mark := (s.progress ->> '#mark')::bigint;
+        source := 'catch-up';
+        IF mark > caught THEN
+            FOR i IN 1 .. cardinality(s.staged_names) LOOP
+                rows_copied := rows_copied + online.apply_changes(swap, to_regclass(s.staged_names[i]), s.new_conditions[i], caught, mark);
+            END LOOP;
+            UPDATE online.swaps SET progress = progress || jsonb_build_object('#caught', mark) WHERE swap_id = swap;
+            staged := false;
+            RETURN;
+        END IF;
+        EXECUTE format('SELECT count(*) FROM %s WHERE seq > $1', s.delta) INTO pending USING caught;
+        IF pending > online.setting('catch_up_rows') AND coalesce((s.progress ->> '#rounds')::int, 0) < 10 THEN
+            PERFORM online.lock_relations((SELECT array_agg(to_regclass(o) ORDER BY k) FROM unnest(s.old_leaves) WITH ORDINALITY AS u(o, k)),
+                                          array_fill('SHARE'::text, ARRAY[cardinality(s.old_leaves)]),
+                                          format('mark the changes to catch up with (swap %s, %s)', swap, s.label));
+            EXECUTE format('SELECT coalesce(max(seq), 0) FROM %s', s.delta) INTO mark;
+            UPDATE online.swaps SET progress = progress || jsonb_build_object('#mark', mark, '#rounds', coalesce((progress ->> '#rounds')::int, 0) + 1)
+            WHERE swap_id = swap;
+            staged := false;
+            RETURN;
+        END IF;
+        source := NULL;
         staged := true;
         RETURN;
     END IF;

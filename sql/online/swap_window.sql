@@ -1,7 +1,7 @@
 -- Step 3 of an online swap: the window, one short transaction. Under the lock discipline it takes the parent and
 -- every partition it changes in ACCESS EXCLUSIVE mode (DETACH needs the parent so: readers and writers wait, for
--- the window only), catches the staged tables up with the changes captured since staging began (the only rows it
--- writes), detaches the old partitions (kept, renamed <name>_prev when a new one takes the name), attaches the new
+-- the window only), catches the staged tables up with the changes captured since staging caught up last (the only
+-- rows it writes), detaches the old partitions (kept, renamed <name>_prev when a new one takes the name), attaches the new
 -- ones (their CHECKs, and the DEFAULT's, let PostgreSQL prove the bounds instead of scanning; DEBUG messages say
 -- so), and starts capturing changes to the new partitions, for the verification that follows. Returns one row:
 -- what it detached and attached, the captured changes it caught up with (window_rows: the delta, never the copy),
@@ -17,6 +17,7 @@ DECLARE
     attempts  integer;
     locked_at timestamptz;
     upto      bigint;
+    caught    bigint;
     changes   bigint;
     kept      text[] := '{}';
     kept_name text;
@@ -45,9 +46,10 @@ BEGIN
     PERFORM online.enter_window(format('swap %s, %s of %s', swap, s.label, s.parent));
 
     -- no writer can change the rows now: catch up with every change captured so far
-    EXECUTE format('SELECT coalesce(max(seq), 0), count(*) FROM %s', s.delta) INTO upto, changes;
+    caught := coalesce((s.progress ->> '#caught')::bigint, 0); -- what staging caught up with already
+    EXECUTE format('SELECT coalesce(max(seq), 0), count(*) FILTER (WHERE seq > $1) FROM %s', s.delta) INTO upto, changes USING caught;
     FOR i IN 1 .. cardinality(s.staged_names) LOOP
-        PERFORM online.apply_changes(swap, to_regclass(s.staged_names[i]), s.new_conditions[i], 0, upto);
+        PERFORM online.apply_changes(swap, to_regclass(s.staged_names[i]), s.new_conditions[i], caught, upto);
     END LOOP;
 
     FOR i IN 1 .. cardinality(s.old_leaves) LOOP
