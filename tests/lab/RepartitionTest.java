@@ -224,6 +224,23 @@ class RepartitionTest {
         assertTrue(outcome.rowsMoved() > 10 * changes, "the rows moved are the partition's, far more: " + outcome.rowsMoved());
     }
 
+    /**
+     * More changes than online.catch_up_rows (1000) made while a swap stages are caught up with before its window, in
+     * rounds, so that the window is left only those of its last moments: here none.
+     */
+    @Test
+    void manyChangesMeanwhileAreCaughtUpBeforeTheWindow() {
+        assertThrows(LabSqlException.class, () -> RepartitionScenario.SPLIT.run(db, Options.defaults().withFailAt("window")));
+        long changes = ((Number) db.scalar("SELECT lab.change_events('2024-02', 400)")).longValue();
+        assertEquals(1_200, changes);
+
+        var outcome = RepartitionScenario.SPLIT.run(db, Options.defaults());
+
+        assertTrue(outcome.completed() && outcome.noRowLost(), outcome::verdict);
+        assertEquals(0, outcome.windowRows(), "the rounds before the window caught up with all " + changes + " changes");
+        assertEquals(Partitions.parity(db, "app.event_logs", "app.event_logs_old").rowCount(), 7);
+    }
+
     @ParameterizedTest(name = "{0} failing at {1}")
     @CsvSource({"add, window", "add, verify", "split, window", "split, verify", "detach, window", "detach, archive",
                 "migrate, copy", "cleanup, window", "cleanup, verify", "cleanup, drop"})
