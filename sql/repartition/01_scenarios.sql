@@ -75,17 +75,20 @@ BEGIN
                       CASE WHEN default_stays THEN format('; a CHECK on %s excluding the new ranges, added NOT VALID', default_leaf) ELSE '' END,
                       olds, CASE WHEN cardinality(sources) > 0 THEN format(' and the rows of %s that app.event_logs lacks', array_to_string(sources, ', ')) ELSE '' END,
                       online.setting('batch_rows'),
-                      CASE WHEN default_stays THEN '; then that CHECK validated, so that ATTACH need not scan the DEFAULT' ELSE '' END),
+                      CASE WHEN default_stays THEN '; then that CHECK validated, so that ATTACH need not scan the DEFAULT' ELSE '' END)
+            || format('; while more than %s changes wait, they are caught up with in rounds, so that the window is left few',
+                      online.setting('catch_up_rows')),
             format('begin, one short transaction: ACCESS SHARE on %s, SHARE ROW EXCLUSIVE on %s (writers to it wait a moment, readers go on)%s; '
-                   'batches: ACCESS SHARE (readers and writers go on)%s; %s',
+                   'batches: ACCESS SHARE (readers and writers go on)%s; a catch-up round: SHARE on %s for an instant (writers wait a '
+                   'moment, readers go on); %s',
                    parent, olds,
                    CASE WHEN default_stays THEN format(', ACCESS EXCLUSIVE on %s for the NOT VALID CHECK (catalog only: its readers and writers wait a moment)', default_leaf) ELSE '' END,
                    CASE WHEN default_stays THEN format('; VALIDATE: SHARE UPDATE EXCLUSIVE on %s (a scan: readers and writers go on)', default_leaf) ELSE '' END,
-                   lab.discipline_text()),
+                   olds, lab.discipline_text()),
             olds, moving;
         RETURN QUERY SELECT 2, 'swap'::text,
-            format('window, one short transaction: the staged tables catch up with the changes captured since staging began (the only rows it '
-                   'writes); DETACH %s (kept until verified); ATTACH %s, their CHECKs%s proving the bounds, so nothing is scanned',
+            format('window, one short transaction: the staged tables catch up with the changes captured since staging caught up last (the '
+                   'only rows it writes); DETACH %s (kept until verified); ATTACH %s, their CHECKs%s proving the bounds, so nothing is scanned',
                    olds, news, CASE WHEN default_stays THEN format(' and the one on %s', default_leaf) ELSE '' END),
             format('ACCESS EXCLUSIVE on %s and the staged tables, %s: readers and writers of %s wait, for the window only', window_rels,
                    lab.discipline_text(), parent),

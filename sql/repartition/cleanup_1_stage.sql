@@ -2,8 +2,8 @@
 -- row in it, with one online swap: every partition that is not an original month (weeks, April, ...) and every
 -- original month that must take rows back, replaced by the original months; the DEFAULT too when rows must leave it
 -- or enter it; rows also from app.event_logs_archive and from tables a detach left half way, where app.event_logs
--- lacks them. This step begins the swap and copies the rows in batches, while readers and writers go on (the plan
--- lists the locks). Nothing to swap: the step does nothing.
+-- lacks them. This step begins the swap and copies the rows in batches, while readers and writers go on, catching up
+-- in rounds with many changes made meanwhile (the plan lists the locks). Nothing to swap: the step does nothing.
 -- Parameters: online.lock_timeout_ms and online.lock_budget_ms (the discipline). Needs sql/online/install.sql,
 -- sql/repartition/00_functions.sql and 01_scenarios.sql. Run it outside a transaction block. Then: cleanup_2_swap.sql.
 SET TimeZone = 'UTC';
