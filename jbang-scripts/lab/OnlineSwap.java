@@ -200,6 +200,7 @@ public final class OnlineSwap {
             ending = String.valueOf(run(node, "online/commands/finish.sql", settings).lastTable().get(0, 0));
             millis.put("finish", millisSince(started));
         } else {
+            run(node, "online/commands/revert_mark.sql", settings);
             run(node, "online/commands/revert_prepare.sql", settings);
             run(node, "online/commands/validate_helper.sql", settings);
             Sql.Result reverted = node.run("online/commands/revert_window.sql", settings);

@@ -1,11 +1,34 @@
 -- When the verification fails: the old partitions go back in place of the new ones, online, with every change made
--- since the window. Three steps, each its own transaction (online.revert_swap runs them from psql):
+-- since the window. Four steps, each its own transaction (online.revert_swap runs them from psql):
+--   revert_mark: how far the capture has come, read while holding SHARE on the new partitions for an instant (the
+--     writers in flight are waited for: capture numbers are handed out in the order writers ask, not the order they
+--     commit, so only then has every change up to the mark committed);
 --   revert_prepare: the old partitions (detached, so nobody else uses them) get a CHECK matching their bounds and
---     catch up with the changes captured since the window; when the DEFAULT stays, it gets a CHECK excluding the
+--     catch up with the changes up to the mark; when the DEFAULT stays, it gets a CHECK excluding the
 --     old ranges, added NOT VALID (a catalog change under ACCESS EXCLUSIVE, under the lock discipline);
 --   validate_helper: that CHECK validated (a scan under SHARE UPDATE EXCLUSIVE: readers and writers go on);
 --   revert_window: under the lock discipline, the last changes are caught up, the new partitions are detached and
 --     dropped, and the old ones attached again, their CHECKs (and the DEFAULT's) sparing the scans.
+CREATE OR REPLACE FUNCTION online.revert_mark(swap bigint) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    s    online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+    mark bigint;
+BEGIN
+    IF s.swap_id IS NULL THEN
+        RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
+    ELSIF s.state <> 'swapped' THEN
+        RAISE EXCEPTION 'swap % is %: only a swapped, unverified swap is reverted', swap, s.state USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM online.lock_relations((SELECT array_agg(to_regclass(n) ORDER BY k) FROM unnest(s.new_names) WITH ORDINALITY AS u(n, k)),
+                                  array_fill('SHARE'::text, ARRAY[cardinality(s.new_names)]),
+                                  format('mark the changes to revert with (swap %s)', swap));
+    EXECUTE format('SELECT coalesce(max(seq), 0) FROM %s', s.delta) INTO mark;
+    UPDATE online.swaps w SET progress = w.progress || jsonb_build_object('#revert_mark', mark) WHERE w.swap_id = swap;
+    RETURN mark;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION online.revert_prepare(swap bigint) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -35,13 +58,14 @@ BEGIN
                            online.holds_condition(s.parent, s.old_lowers[i], s.old_uppers[i], ranges_lowers, ranges_uppers, ''));
         END IF;
     END LOOP;
-    -- the bulk of the catch-up, before the window (the new partitions' triggers capture what follows)
-    EXECUTE format('SELECT coalesce(max(seq), 0) FROM %s', s.delta) INTO caught;
+    -- the bulk of the catch-up, before the window, up to revert_mark's mark (the window does the rest)
+    caught := (s.progress ->> '#revert_mark')::bigint;
+    IF caught IS NULL THEN
+        RAISE EXCEPTION 'swap %: online.revert_mark first', swap USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     FOR i IN 1 .. cardinality(s.old_kept) LOOP
         PERFORM online.apply_changes(swap, to_regclass(s.old_kept[i]), s.old_conditions[i], s.window_seq, caught);
     END LOOP;
-
-    UPDATE online.swaps w SET progress = w.progress || jsonb_build_object('#revert_caught', caught) WHERE w.swap_id = swap;
     IF s.default_helper IS NOT NULL AND NOT EXISTS (SELECT FROM pg_constraint WHERE conname = s.default_helper) THEN
         PERFORM online.lock_relations(ARRAY[s.parent, online.default_partition(s.parent)], ARRAY['ACCESS SHARE', 'ACCESS EXCLUSIVE'],
                                       format('revert swap %s: %s', swap, s.default_helper));
@@ -71,7 +95,7 @@ CREATE OR REPLACE FUNCTION online.revert_window(swap bigint) RETURNS text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     s        online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
-    caught   bigint := (s.progress ->> '#revert_caught')::bigint;
+    caught   bigint := (s.progress ->> '#revert_mark')::bigint;
     upto     bigint;
     written  bigint := 0;
     rels     regclass[];
@@ -81,7 +105,7 @@ BEGIN
     IF s.swap_id IS NULL THEN
         RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
     ELSIF s.state <> 'swapped' OR caught IS NULL THEN
-        RAISE EXCEPTION 'swap % is %: revert_prepare it first', swap, s.state USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'swap % is %: revert_mark and revert_prepare it first', swap, s.state USING ERRCODE = 'invalid_parameter_value';
     END IF;
     default_leaf := online.default_partition(s.parent);
     rels := ARRAY[s.parent];
@@ -122,10 +146,12 @@ BEGIN
 END
 $$;
 
--- The three steps of a revert from psql, each committed on its own (CALL it outside a transaction block).
+-- The four steps of a revert from psql, each committed on its own (CALL it outside a transaction block).
 CREATE OR REPLACE PROCEDURE online.revert_swap(swap bigint)
 LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM online.revert_mark(swap);
+    COMMIT;
     PERFORM online.revert_prepare(swap);
     COMMIT;
     PERFORM online.validate_helper(swap);
