@@ -1,9 +1,18 @@
 -- app.event_logs: application events over 2024 in an ordinary table, NOT partitioned yet (the range lesson
--- migrates it with sql/migrate/range_event_logs.sql). Needs sql/base/00_lab_functions.sql.
+-- migrates it with sql/migrate/range_event_logs.sql, or online with sql/migrate/online/). Needs
+-- sql/base/00_lab_functions.sql.
 -- Parameters: lab.rows (rows to seed, default 300), lab.seed (same seed, same rows; default 0.42).
--- Starts over: drops app.event_logs, the app.event_logs_old a migration kept, and what re-partitioning left (the
--- archive, tables staged by a scenario that did not finish).
-DROP TABLE IF EXISTS app.event_logs, app.event_logs_old, app.event_logs_archive CASCADE;
+-- Starts over: drops app.event_logs, the app.event_logs_old a migration kept, the app.event_logs_next an online
+-- migration prepared, and what re-partitioning left (the archive, tables staged by a scenario that did not finish,
+-- an online swap or online migration under way: online.forget).
+DO $$
+BEGIN
+    IF to_regclass('app.event_logs') IS NOT NULL AND to_regprocedure('online.forget(regclass)') IS NOT NULL THEN
+        PERFORM online.forget('app.event_logs');
+    END IF;
+END
+$$;
+DROP TABLE IF EXISTS app.event_logs, app.event_logs_old, app.event_logs_next, app.event_logs_archive CASCADE;
 DO $$
 DECLARE
     staged regclass;
