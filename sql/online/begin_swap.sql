@@ -4,11 +4,12 @@
 -- takes over what the new ranges leave; when it is not, the new ranges must cover the old ones exactly. Rows may
 -- also come from other tables with the parent's columns (sources: an archive), for keys the old partitions lack.
 --
--- In one short transaction, under the lock discipline (online.lock_relations): a capture trigger on every old
--- partition (CREATE TRIGGER takes SHARE ROW EXCLUSIVE: writers wait a moment, readers do not), the new partitions
--- as empty standalone tables LIKE the parent with a CHECK matching their bounds, and, when the DEFAULT stays, a
--- CHECK on it that excludes the new ranges, added NOT VALID (a catalog change under ACCESS EXCLUSIVE; it is
--- validated while staging, without blocking anyone). Returns the swap's id. Called again with the same label while
+-- In one short transaction, under the lock discipline (online.lock_relations): first the new partitions as empty
+-- standalone tables LIKE the parent with a CHECK matching their bounds (ACCESS SHARE on the parent: nobody waits);
+-- then, the locks that make writers wait taken last so that they cover catalog changes only, a capture trigger on
+-- every old partition (CREATE TRIGGER takes SHARE ROW EXCLUSIVE: writers wait a moment, readers do not) and, when
+-- the DEFAULT stays, a CHECK on it that excludes the new ranges, added NOT VALID (a catalog change under ACCESS
+-- EXCLUSIVE; it is validated while staging, without blocking anyone). Returns the swap's id. Called again with the same label while
 -- that swap is under way, it returns the same id, so that an interrupted swap continues where it stopped.
 CREATE OR REPLACE FUNCTION online.begin_swap(parent regclass, label text, old_leaves text[], new_names text[],
                                              new_lowers text[], new_uppers text[], sources text[] DEFAULT '{}')
@@ -160,16 +161,8 @@ BEGIN
         staged := staged || new_leaf;
     END LOOP;
 
-    -- the locks: the parent as a reader (CREATE TABLE ... LIKE reads it), CREATE TRIGGER on every old partition, and
-    -- the DEFAULT's helper CHECK when the DEFAULT stays
-    lock_rels := parent || old_rels;
-    lock_modes := 'ACCESS SHARE'::text || array_fill('SHARE ROW EXCLUSIVE'::text, ARRAY[cardinality(old_rels)]);
-    IF default_leaf IS NOT NULL AND NOT default_in_old AND cardinality(range_lowers) > 0 THEN
-        lock_rels := lock_rels || to_regclass(default_leaf);
-        lock_modes := lock_modes || 'ACCESS EXCLUSIVE'::text;
-    END IF;
-    PERFORM online.lock_relations(lock_rels, lock_modes, format('start the swap of %s (%s)', parent, label));
-
+    -- the parent as a reader first (CREATE TABLE ... LIKE reads it): readers and writers go on meanwhile
+    PERFORM online.lock_relations(ARRAY[parent], ARRAY['ACCESS SHARE'], format('start the swap of %s (%s)', parent, label));
     INSERT INTO online.swaps (parent, label, old_leaves, old_lowers, old_uppers, old_conditions, new_names, staged_names,
                               new_lowers, new_uppers, new_conditions, sources, capture_function, delta)
     VALUES (parent, label, old_leaves, old_lows, old_highs, old_conds, new_names, staged,
@@ -194,11 +187,6 @@ BEGIN
             RETURN NULL;
         END
         $c$$f$, capture_name, id, delta_name);
-    FOR i IN 1 .. cardinality(old_rels) LOOP
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s()',
-                       format('online_capture_%s', id), old_rels[i], capture_name);
-    END LOOP;
-
     FOR i IN 1 .. coalesce(cardinality(staged), 0) LOOP
         EXECUTE format('CREATE TABLE %s (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING STORAGE)',
                        staged[i], parent);
@@ -206,6 +194,27 @@ BEGIN
         EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK %s', staged[i], format('online_swap_%s_bound', id), bare_conds[i]);
         EXECUTE format('COMMENT ON TABLE %s IS %L', staged[i],
                        format('Partition Lab: staged by online swap %s (%s) for %s, not attached yet', id, label, parent));
+    END LOOP;
+
+    -- then the locks that make writers wait, taken last so that they are held only for the catalog changes below: CREATE
+    -- TRIGGER on every old partition, and the DEFAULT's helper CHECK when the DEFAULT stays (the empty new tables above
+    -- took a year of months 40-60 ms; writers used to wait for them too)
+    lock_rels := old_rels;
+    lock_modes := array_fill('SHARE ROW EXCLUSIVE'::text, ARRAY[cardinality(old_rels)]);
+    IF default_leaf IS NOT NULL AND NOT default_in_old AND cardinality(range_lowers) > 0 THEN
+        lock_rels := lock_rels || to_regclass(default_leaf);
+        lock_modes := lock_modes || 'ACCESS EXCLUSIVE'::text;
+    END IF;
+    PERFORM online.lock_relations(lock_rels, lock_modes, format('start the swap of %s (%s)', parent, label));
+    -- a swap of the same table begun by another session while this one created its tables: its record is committed now
+    IF EXISTS (SELECT FROM online.swaps w WHERE w.parent = begin_swap.parent AND w.swap_id <> id
+                                            AND w.state IN ('staging', 'swapped', 'verified')) THEN
+        RAISE EXCEPTION 'a swap of % began meanwhile in another session: let it finish, or abort it', parent
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOR i IN 1 .. cardinality(old_rels) LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s()',
+                       format('online_capture_%s', id), old_rels[i], capture_name);
     END LOOP;
     IF default_leaf IS NOT NULL AND NOT default_in_old AND cardinality(range_lowers) > 0 THEN
         helper := format('online_swap_%s_excludes', id);
