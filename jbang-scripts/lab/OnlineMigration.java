@@ -198,7 +198,8 @@ public final class OnlineMigration {
      * and the kept original's; how the migration ended.
      */
     public record Report(String table, String timeColumn, String startedAt, String endedAt, List<StepReport> steps, OnlineSwap.Report move,
-                         Table switchLocks, Table moveLocks, Fingerprint before, Fingerprint after, Fingerprint kept, String ending) {
+                         Locks.Seen<?> switchWindow, Locks.Seen<?> moveWindow, Fingerprint before, Fingerprint after, Fingerprint kept,
+                         String ending) {
         public boolean nothingToDo() {
             return "done".equals(startedAt);
         }
@@ -282,7 +283,7 @@ public final class OnlineMigration {
         Map<Step, Long> windowRows = new HashMap<>();
         Map<Step, Integer> attempts = new HashMap<>();
         Map<Step, Double> windowMillis = new HashMap<>();
-        Table[] windowLocks = new Table[2];
+        Locks.Seen<?>[] windowLocks = new Locks.Seen<?>[2];
         OnlineSwap.Report move = null;
         String ending = null;
         List<LockProbe.Wait> waits = List.of();
@@ -328,10 +329,11 @@ public final class OnlineMigration {
                 if (probe != null) waits = probe.stop();
             }
         }
+        Map<Step, LockProbe.Longest[]> waited = options.probe() ? longest(waits, name, spans) : Map.of();
         List<StepReport> steps = new ArrayList<>();
         for (Step step : Step.values()) {
             long[] span = spans.get(step);
-            LockProbe.Longest[] roles = span == null || !options.probe() ? new LockProbe.Longest[2] : longest(waits, name, span);
+            LockProbe.Longest[] roles = waited.getOrDefault(step, new LockProbe.Longest[2]);
             steps.add(new StepReport(step, span != null, span == null ? 0 : (span[1] - span[0]) / 1e6, windowRows.get(step),
                     windowMillis.get(step), attempts.get(step), roles[0], roles[1]));
         }
@@ -375,10 +377,10 @@ public final class OnlineMigration {
     }
 
     /** Runs a step while, with holdWindow, another session keeps the fullest view of pg_locks its window held. */
-    private static <T> T watched(Node node, String table, Options options, int slot, Table[] seen, Supplier<T> step) {
+    private static <T> T watched(Node node, String table, Options options, int slot, Locks.Seen<?>[] seen, Supplier<T> step) {
         if (options.holdWindow() == null) return step.get();
         var watched = Locks.whileInWindow(node, table, step);
-        seen[slot] = watched.locks();
+        seen[slot] = watched;
         return watched.result();
     }
 
@@ -399,15 +401,32 @@ public final class OnlineMigration {
     }
 
     /**
-     * The longest writer's and reader's wait that began during a step (a wait a window causes begins in it and ends at
-     * its commit, a moment after the step's own end), with the noise floor of the step's span.
+     * Per step, the longest writer's and reader's wait, and the noise floor of its span. A wait belongs to the step its
+     * interval overlaps most: a wait a window causes ends at the window's commit, a moment after the step's own end,
+     * and may have begun a moment before it.
      */
-    private static LockProbe.Longest[] longest(List<LockProbe.Wait> waits, String table, long[] span) {
-        List<LockProbe.Wait> inStep = waits.stream().filter(w -> w.role() == LockProbe.Role.CONTROL
-                ? w.endNanos() > span[0] && w.endNanos() <= span[1]
-                : w.startNanos() >= span[0] && w.startNanos() < span[1]).toList();
-        List<LockProbe.Longest> longest = LockProbe.longest(inStep, List.of(table), span[0], Long.MAX_VALUE);
-        return new LockProbe.Longest[] {longest.get(0), longest.get(1)};
+    private static Map<Step, LockProbe.Longest[]> longest(List<LockProbe.Wait> waits, String table, Map<Step, long[]> spans) {
+        Map<Step, List<LockProbe.Wait>> byStep = new HashMap<>();
+        for (LockProbe.Wait w : waits) {
+            Step owner = null;
+            long most = 0;
+            for (var span : spans.entrySet()) {
+                long overlap = w.role() == LockProbe.Role.CONTROL
+                        ? (w.endNanos() > span.getValue()[0] && w.endNanos() <= span.getValue()[1] ? 1 : 0)
+                        : Math.min(w.endNanos(), span.getValue()[1]) - Math.max(w.startNanos(), span.getValue()[0]);
+                if (overlap > most) {
+                    most = overlap;
+                    owner = span.getKey();
+                }
+            }
+            if (owner != null) byStep.computeIfAbsent(owner, k -> new ArrayList<>()).add(w);
+        }
+        Map<Step, LockProbe.Longest[]> longest = new HashMap<>();
+        spans.forEach((step, span) -> {
+            List<LockProbe.Longest> roles = LockProbe.longest(byStep.getOrDefault(step, List.of()), List.of(table), Long.MIN_VALUE, Long.MAX_VALUE);
+            longest.put(step, new LockProbe.Longest[] {roles.get(0), roles.get(1)});
+        });
+        return longest;
     }
 
     private static void sleep(long millis) {

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,31 +76,16 @@ class MigrateRunbookIT {
         var prepared = RunbookProcess.run("Migrate", TABLE, "--online", "--stop-after", "table");
         assertEquals(0, prepared.exitCode(), prepared::toString);
         Fingerprint before = Fingerprint.of(db, TABLE);
-        var held = new CountDownLatch(1);
-        var pid = new int[1];
-        var reader = CompletableFuture.runAsync(() -> {
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
-                c.setAutoCommit(false);
-                var rs = s.executeQuery("SELECT pg_backend_pid()");
-                rs.next();
-                pid[0] = rs.getInt(1);
-                s.execute("SELECT count(*) FROM app.event_logs");
-                held.countDown();
-                Thread.sleep(8_000);
-                c.rollback();
-                c.setAutoCommit(true);
-            } catch (Exception e) {
-                held.countDown();
-                throw new IllegalStateException(e);
-            }
-        });
-        assertTrue(held.await(10, TimeUnit.SECONDS));
-        var gaveUp = RunbookProcess.run("Migrate", TABLE, "--online", "--lock-budget", "500ms");
-        reader.get(30, TimeUnit.SECONDS);
+        RunbookProcess.Result gaveUp;
+        int readerPid;
+        try (var reader = LongReader.hold(db, TABLE, Duration.ofSeconds(8))) {
+            readerPid = reader.pid();
+            gaveUp = RunbookProcess.run("Migrate", TABLE, "--online", "--lock-budget", "500ms");
+        }
 
         assertEquals(1, gaveUp.exitCode(), gaveUp::toString);
         assertTrue(gaveUp.err().strip().lines().count() == 1 && gaveUp.err().contains("switch app.event_logs")
-                && gaveUp.err().contains("pid " + pid[0]), gaveUp::toString);
+                && gaveUp.err().contains("pid " + readerPid), gaveUp::toString);
         assertEquals(Migration.State.PLAIN, Migration.RANGE.state(db));
         assertTrue(Fingerprint.of(db, TABLE).sameRowsAs(before));
     }

@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,32 +147,16 @@ class MigrationTest {
         Migration users = Migration.HASH;
         users.createBase(db, ROWS, Migration.DEFAULT_SEED);
         Fingerprint before = Fingerprint.of(db, users.table());
-        var held = new CountDownLatch(1);
-        var pid = new int[1];
-        var reader = CompletableFuture.runAsync(() -> {
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
-                c.setAutoCommit(false);
-                var rs = s.executeQuery("SELECT pg_backend_pid()");
-                rs.next();
-                pid[0] = rs.getInt(1);
-                s.execute("SELECT count(*) FROM app.users_distributed");
-                held.countDown();
-                Thread.sleep(3_000);
-                c.rollback();
-                c.setAutoCommit(true);
-            } catch (Exception e) {
-                held.countDown();
-                throw new IllegalStateException(e);
-            }
-        });
-        assertTrue(held.await(10, TimeUnit.SECONDS));
         var shortBudget = Migration.Options.defaults().with(LockDiscipline.defaults().withBudget(Duration.ofMillis(600)));
-
-        var gaveUp = assertThrows(LockGiveUp.class, () -> users.migrate(db, shortBudget));
-        reader.get(30, TimeUnit.SECONDS);
+        LockGiveUp gaveUp;
+        int readerPid;
+        try (var reader = LongReader.hold(db, users.table(), Duration.ofSeconds(3))) {
+            readerPid = reader.pid();
+            gaveUp = assertThrows(LockGiveUp.class, () -> users.migrate(db, shortBudget));
+        }
 
         assertTrue(gaveUp.getMessage().contains("migrate app.users_distributed in one transaction: gave up")
-                && gaveUp.getMessage().contains("pid " + pid[0]), gaveUp.getMessage());
+                && gaveUp.getMessage().contains("pid " + readerPid), gaveUp.getMessage());
         assertEquals(Migration.State.PLAIN, users.state(db));
         assertFalse(Partitions.exists(db, users.oldTable()));
         assertTrue(Fingerprint.of(db, users.table()).sameRowsAs(before));

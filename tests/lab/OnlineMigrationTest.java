@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import lab.LoadSimulator.Target;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,15 +126,13 @@ class OnlineMigrationTest {
     void pgLocksShowAccessExclusiveOnTheTableDuringEachWindowOnly() {
         var report = OnlineMigration.run(db, TABLE, null, options().withHoldWindow(Duration.ofMillis(300)));
         assertTrue(report.noRowLost(), report::verdict);
-        assertEquals("AccessExclusiveLock", strongest(report.switchLocks(), TABLE), report.switchLocks()::print);
-        assertEquals("AccessExclusiveLock", strongest(report.moveLocks(), TABLE), report.moveLocks()::print);
-        assertEquals("AccessExclusiveLock", strongest(report.moveLocks(), "app.event_logs_old"), report.moveLocks()::print);
-        assertTrue(report.switchLocks().stringColumn("held_by").asList().stream().allMatch(w -> w.startsWith("online window: switch of")));
-    }
-
-    private static String strongest(Table locks, String relation) {
-        return locks.where(locks.stringColumn("relation").isEqualTo(relation)).stringColumn("mode").asList().stream()
-                .max(java.util.Comparator.comparingInt(Locks.STRENGTH::indexOf)).orElse(null);
+        var switched = report.switchWindow();
+        var moved = report.moveWindow();
+        assertEquals("AccessExclusiveLock", switched.strongestOn(TABLE), switched.locks()::print);
+        assertEquals("AccessExclusiveLock", moved.strongestOn(TABLE), moved.locks()::print);
+        assertEquals("AccessExclusiveLock", moved.strongestOn("app.event_logs_old"), moved.locks()::print);
+        assertTrue(switched.locks().stringColumn("held_by").asList().stream().allMatch(w -> w.startsWith("online window: switch of")));
+        assertTrue(moved.locks().stringColumn("held_by").asList().stream().allMatch(w -> w.startsWith("online window: swap")));
     }
 
     @Test
@@ -143,32 +140,16 @@ class OnlineMigrationTest {
         Fingerprint before = Fingerprint.of(db, TABLE);
         var prepared = OnlineMigration.run(db, TABLE, null, options().stoppingAfter(OnlineMigration.Step.PARENT));
         assertEquals("switch", prepared.endedAt(), prepared::verdict);
-        var held = new CountDownLatch(1);
-        var pid = new int[1];
-        var reader = CompletableFuture.runAsync(() -> {
-            try (Connection c = db.connection(); Statement s = c.createStatement()) {
-                c.setAutoCommit(false);
-                var rs = s.executeQuery("SELECT pg_backend_pid()");
-                rs.next();
-                pid[0] = rs.getInt(1);
-                s.execute("SELECT count(*) FROM app.event_logs"); // ACCESS SHARE, held until the transaction ends
-                held.countDown();
-                Thread.sleep(4_000);
-                c.rollback();
-                c.setAutoCommit(true);
-            } catch (Exception e) {
-                held.countDown();
-                throw new IllegalStateException(e);
-            }
-        });
-        assertTrue(held.await(10, TimeUnit.SECONDS));
         var shortBudget = options().with(LockDiscipline.defaults().withBudget(Duration.ofMillis(800)));
-
-        var gaveUp = assertThrows(LockGiveUp.class, () -> OnlineMigration.run(db, TABLE, null, shortBudget));
-        reader.get(30, TimeUnit.SECONDS);
+        LockGiveUp gaveUp;
+        int readerPid;
+        try (var reader = LongReader.hold(db, TABLE, Duration.ofSeconds(4))) {
+            readerPid = reader.pid();
+            gaveUp = assertThrows(LockGiveUp.class, () -> OnlineMigration.run(db, TABLE, null, shortBudget));
+        }
 
         assertTrue(gaveUp.getMessage().contains("switch app.event_logs") && gaveUp.getMessage().contains("gave up")
-                && gaveUp.getMessage().contains("pid " + pid[0]) && gaveUp.getMessage().contains("SELECT count(*) FROM app.event_logs"),
+                && gaveUp.getMessage().contains("pid " + readerPid) && gaveUp.getMessage().contains("SELECT count(*) FROM app.event_logs"),
                 gaveUp.getMessage());
         assertEquals(Migration.State.PLAIN, Migration.RANGE.state(db), "the switch changed nothing: still the plain table");
         assertEquals("switch", nextStep(), "the index and the partitioned table, built before the switch, wait for the next run");

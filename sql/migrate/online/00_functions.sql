@@ -12,9 +12,9 @@
 --   4_move_begin.sql     the online swap of <table>_old for a partition per month and a new DEFAULT begins: a
 --                        capture trigger, the new partitions empty              writers wait a moment
 --   5_move_batches.sql   the rows copied in batches, each its own transaction    readers and writers go on
---   6_move_window.sql    the catch-up of the changes, DETACH and ATTACH          both wait, the changes' time
+--   6_move_window.sql    the catch-up of the changes, DETACH and ATTACH          both wait: catalog + changes
 --   7_verify.sql         count and checksum, old against new at the window       readers and writers go on
---   8_finish.sql         the capture removed; <table>_old kept, verified; statistics
+--   8_finish.sql         the capture removed; <table>_old kept; statistics      both wait, milliseconds
 --
 -- plan.sql shows where a table stands and what each step would do, changing nothing. Parameters of the step files:
 -- lab.table_name (schema-qualified) and lab.time_column (needed only when the table has several NOT NULL time columns).
@@ -261,7 +261,7 @@ BEGIN
          format('a trigger on %s captures every change; %s new partitions, empty: %s', s.kept_table, cardinality(months),
                 CASE WHEN cardinality(months) > 3 THEN months[1] || ' .. ' || months[cardinality(months) - 1] || ', ' || months[cardinality(months)]
                      ELSE array_to_string(months, ', ') END),
-         format('SHARE ROW EXCLUSIVE on %s for a moment (CREATE TRIGGER): writers wait that long, readers go on', s.kept_table)),
+         format('SHARE ROW EXCLUSIVE on %s for a moment (CREATE TRIGGER, once the empty partitions exist): writers wait that long, readers go on', s.kept_table)),
         (5, 'move: batches', '5_move_batches.sql',
          format('%s copied from %s in batches of %s rows, each its own transaction; an interrupted run continues after the last batch%s',
                 rows_of, s.kept_table, batch, CASE WHEN s.rows_staged > 0 THEN format(' (%s copied so far)', s.rows_staged) ELSE '' END),
@@ -274,7 +274,7 @@ BEGIN
          'ACCESS SHARE (reads): readers and writers go on'),
         (8, 'finish', '8_finish.sql',
          format('the capture removed; %s kept, verified identical, for comparison (drop it when no longer needed); statistics', s.kept_table),
-         'ACCESS EXCLUSIVE on each new partition for a moment (DROP TRIGGER): its readers and writers wait that long')
+         'ACCESS EXCLUSIVE on the new partitions, one after another (DROP TRIGGER, catalog only), all held until the step commits: their readers and writers wait that long (milliseconds)')
     ) AS p(step, name, file, what, locks)
     ORDER BY p.step;
 END

@@ -1,5 +1,6 @@
 -- Online migration, step 8: once verified, the swap finishes keeping <table>_old (its capture removed: DROP TRIGGER
--- takes ACCESS EXCLUSIVE on each new partition for a moment, under the lock discipline), <table>_old stops drawing
+-- takes ACCESS EXCLUSIVE on each new partition in turn, under the lock discipline, and all of them stay held until
+-- that transaction commits: catalog work, milliseconds), <table>_old stops drawing
 -- ids and is kept, verified identical, for comparison (drop it when no longer needed: DROP TABLE of it locks
 -- nothing the application uses), and the table is marked migrated. Then fresh statistics: ANALYZE takes SHARE
 -- UPDATE EXCLUSIVE, which readers and writers do not wait for. Done before: changes nothing.
