@@ -162,17 +162,18 @@ public enum Migration {
         Fingerprint rowsBefore = Fingerprint.of(node, table());
         List<String> notices;
         List<LockProbe.Longest> waits = List.of();
+        LockProbe probe = options.probe() ? LockProbe.start(node, table()) : null;
         long started = System.nanoTime();
-        try (var probe = options.probe() ? LockProbe.start(node, table()) : null) {
-            try {
-                notices = node.run(migrationFile(), options.discipline().settings()).notices();
-            } catch (LabSqlException e) {
-                throw e.classified();
-            } finally {
-                if (probe != null) waits = LockProbe.longest(probe.stop(), List.of(table()), started, Long.MAX_VALUE);
-            }
+        long ended;
+        try {
+            notices = node.run(migrationFile(), options.discipline().settings()).notices();
+        } catch (LabSqlException e) {
+            throw e.classified();
+        } finally {
+            ended = System.nanoTime();
+            if (probe != null) waits = LockProbe.longest(probe.stop(), List.of(table()), started, Long.MAX_VALUE);
         }
-        double millis = (System.nanoTime() - started) / 1e6;
+        double millis = (ended - started) / 1e6;
         Fingerprint rowsAfter = Fingerprint.of(node, table());
         Fingerprint kept = state(node) == State.PARTITIONED && Partitions.exists(node, oldTable()) ? Fingerprint.of(node, oldTable()) : null;
         return new Outcome(this, before == State.PLAIN, String.join("; ", notices), rowsBefore, rowsAfter, kept, millis, waits);
