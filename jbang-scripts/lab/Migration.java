@@ -12,10 +12,15 @@ import tech.tablesaw.api.Table;
  * partitioned one ({@code sql/migrate/<type>_<table>.sql}) in one transaction, keeps its name, and leaves the
  * original behind as {@code <table>_old}. Each is safe to run again: the second run changes nothing.
  *
+ * <p>The transaction holds ACCESS EXCLUSIVE on the table from its start to its commit, taken under the
+ * {@link LockDiscipline} (given up: {@link LockGiveUp}, nothing changed): every reader and writer waits for the whole
+ * copy and index build. Fine for a small table; {@link OnlineMigration} moves a big one while they go on.
+ *
  * <pre>{@code
  * Migration.HASH.createBase(db);                 // app.users_distributed, seeded at LAB_SCALE
  * var outcome = Migration.HASH.migrate(db);      // fingerprints before and after, and the server's report
  * Claim.that(outcome.verdict(), outcome.noRowLost());
+ * var watched = Migration.HASH.migrate(db, Migration.Options.defaults().probed());  // and the waits readers and writers saw
  * }</pre>
  */
 public enum Migration {
@@ -78,9 +83,41 @@ public enum Migration {
                 Arrays.stream(values()).map(m -> m.name().toLowerCase(Locale.ROOT) + " (" + m.table() + ")").toList()));
     }
 
-    /** The functions the base tables, migrations and load simulator share (sql/base/00_lab_functions.sql); idempotent. */
+    /**
+     * The functions the base tables, migrations and load simulator share (sql/base/00_lab_functions.sql), and the lock
+     * discipline they take their locks under (schema online, {@link OnlineSwap#install}); idempotent.
+     */
     public static void installFunctions(Node node) {
+        OnlineSwap.install(node);
         node.run("base/00_lab_functions.sql");
+    }
+
+    /** Whether a name is one of the four lesson tables ({@code app.users_distributed}, {@code hash}, ...). */
+    public static boolean isNamed(String name) {
+        try {
+            named(name);
+            return true;
+        } catch (BadInput unknown) {
+            return false;
+        }
+    }
+
+    /**
+     * How a migration takes its lock ({@link LockDiscipline}: lock_timeout per attempt and a budget), and whether a
+     * {@link LockProbe} measures meanwhile what a reader and a writer of the table wait.
+     */
+    public record Options(LockDiscipline discipline, boolean probe) {
+        public static Options defaults() {
+            return new Options(LockDiscipline.defaults(), false);
+        }
+
+        public Options with(LockDiscipline d) {
+            return new Options(d, probe);
+        }
+
+        public Options probed() {
+            return new Options(discipline, true);
+        }
     }
 
     public State state(Node node) {
@@ -109,16 +146,58 @@ public enum Migration {
      * after. Run on a table already partitioned, it reports that and changes nothing.
      */
     public Outcome migrate(Node node) {
+        return migrate(node, Options.defaults());
+    }
+
+    /**
+     * As {@link #migrate(Node)}, under the given lock discipline; probed, with the longest wait a reader and a writer
+     * of the table saw meanwhile. A lock not got within the budget is a {@link LockGiveUp} (nothing changed).
+     */
+    public Outcome migrate(Node node, Options options) {
         State before = state(node);
         if (before == State.MISSING) {
             throw new BadInput("no table " + table() + " on node " + node.name() + ": create it first (Migration." + name()
                     + ".createBase, or sql/" + baseFile() + ")");
         }
         Fingerprint rowsBefore = Fingerprint.of(node, table());
-        List<String> notices = node.run(migrationFile()).notices();
+        List<String> notices;
+        List<LockProbe.Longest> waits = List.of();
+        LockProbe probe = options.probe() ? LockProbe.start(node, table()) : null;
+        long started = System.nanoTime();
+        long ended;
+        try {
+            notices = node.run(migrationFile(), options.discipline().settings()).notices();
+        } catch (LabSqlException e) {
+            throw e.classified();
+        } finally {
+            ended = System.nanoTime();
+            if (probe != null) waits = LockProbe.longest(probe.stop(), List.of(table()), started, Long.MAX_VALUE);
+        }
+        double millis = (ended - started) / 1e6;
         Fingerprint rowsAfter = Fingerprint.of(node, table());
         Fingerprint kept = state(node) == State.PARTITIONED && Partitions.exists(node, oldTable()) ? Fingerprint.of(node, oldTable()) : null;
-        return new Outcome(this, before == State.PLAIN, String.join("; ", notices), rowsBefore, rowsAfter, kept);
+        return new Outcome(this, before == State.PLAIN, String.join("; ", notices), rowsBefore, rowsAfter, kept, millis, waits);
+    }
+
+    /**
+     * The dry run: what the migration would do to the table now, and what it locks for how long; changes nothing.
+     * Empty when the table is partitioned already (nothing to do).
+     */
+    public Table plan(Node node) {
+        StringColumn step = StringColumn.create("step");
+        StringColumn file = StringColumn.create("file");
+        StringColumn what = StringColumn.create("what");
+        StringColumn locks = StringColumn.create("locks");
+        Table plan = Table.create("plan: migrate " + table() + " in one transaction", step, file, what, locks);
+        if (state(node) == State.MISSING) throw new BadInput("no table " + table() + " on node " + node.name());
+        if (state(node) == State.PARTITIONED) return plan;
+        step.append("migrate in one transaction");
+        file.append("sql/" + migrationFile());
+        what.append(String.format(java.util.Locale.ROOT, "%s steps aside as %s; %s, partitioned %s, takes its name; %,d rows copied, the indexes built",
+                table(), oldTable(), table(), layout, node.count(table())));
+        locks.append("ACCESS EXCLUSIVE on " + table() + " from the start to the commit: every reader and every writer waits for "
+                + "the whole copy and index build");
+        return plan;
     }
 
     /** What a load or a lesson needs: the partitioned table, created and migrated if it is missing or still plain. */
@@ -128,8 +207,12 @@ public enum Migration {
         return migrate(node);
     }
 
-    /** One migration run: whether it migrated, what the server said, and the fingerprints that prove no row was lost. */
-    public record Outcome(Migration migration, boolean migrated, String message, Fingerprint before, Fingerprint after, Fingerprint kept) {
+    /**
+     * One migration run: whether it migrated, what the server said, the fingerprints that prove no row was lost, how
+     * long it took, and (probed) the longest a writer and a reader of the table waited meanwhile.
+     */
+    public record Outcome(Migration migration, boolean migrated, String message, Fingerprint before, Fingerprint after, Fingerprint kept,
+                          double millis, List<LockProbe.Longest> waits) {
         /** Migrated: the new table and the kept original hold exactly the rows of before. Not migrated: nothing changed. */
         public boolean noRowLost() {
             return before.sameRowsAs(after) && (!migrated || kept != null && kept.sameRowsAs(before));
@@ -141,6 +224,28 @@ public enum Migration {
             return migration.table() + " partitioned " + migration.layout + ", " + rows + (noRowLost()
                     ? ", the same rows as before and as " + migration.oldTable()
                     : ": ROWS DIFFER from before");
+        }
+
+        /** The longest wait of one role (writer or reader) on the table, when probed. */
+        public LockProbe.Longest longestWait(LockProbe.Role role) {
+            return waits.stream().filter(w -> w.role() == role).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("not probed: migrate with Migration.Options.defaults().probed()"));
+        }
+
+        /** What the probe saw: per role, the lock it asks for, its longest wait (or "< floor") and the noise floor. */
+        public Table waitsTable() {
+            StringColumn role = StringColumn.create("who");
+            StringColumn mode = StringColumn.create("lock asked for");
+            StringColumn longest = StringColumn.create("longest wait (ms)");
+            StringColumn floor = StringColumn.create("noise floor (ms)");
+            for (LockProbe.Longest w : waits) {
+                role.append(w.role().label());
+                mode.append(w.role().lockMode());
+                longest.append(w.shown());
+                floor.append(String.format(java.util.Locale.ROOT, "%.1f", w.floorMillis()));
+            }
+            return Table.create(String.format(java.util.Locale.ROOT, "waits on %s during the migration (%.0f ms)", migration.table(), millis),
+                    role, mode, longest, floor);
         }
 
         /** The fingerprints side by side: before, after, and the kept original. */

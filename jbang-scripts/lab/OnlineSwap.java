@@ -60,38 +60,49 @@ public final class OnlineSwap {
 
     /**
      * The discipline, an injected failure (online.fail_at: window, verify), rows per batch, progress, whether the old
-     * partitions stay as standalone tables once verified (keepOld), and how long the window lingers before it commits
-     * (holdWindow: for a lesson to look at pg_locks meanwhile; never in production).
+     * partitions stay as standalone tables once verified (keepOld), how long the window lingers before it commits
+     * (holdWindow: for a lesson to look at pg_locks meanwhile; never in production), a pause between two batches
+     * (batchPause: less load on a busy server, as pg_partman's partition_data_proc waits between batches), and who
+     * hears when each step began and ended (stepListener: a caller that measures waits per step).
      */
     public record Options(LockDiscipline discipline, String failAt, Long batchRows, Progress.Mode progress, boolean keepOld,
-                          java.time.Duration holdWindow) {
+                          java.time.Duration holdWindow, java.time.Duration batchPause, StepListener stepListener) {
         public static Options defaults() {
-            return new Options(LockDiscipline.defaults(), null, null, Progress.Mode.OFF, false, null);
+            return new Options(LockDiscipline.defaults(), null, null, Progress.Mode.OFF, false, null, null, null);
         }
 
         public Options with(LockDiscipline d) {
-            return new Options(d, failAt, batchRows, progress, keepOld, holdWindow);
+            return new Options(d, failAt, batchRows, progress, keepOld, holdWindow, batchPause, stepListener);
         }
 
         public Options withFailAt(String step) {
-            return new Options(discipline, step, batchRows, progress, keepOld, holdWindow);
+            return new Options(discipline, step, batchRows, progress, keepOld, holdWindow, batchPause, stepListener);
         }
 
         public Options withBatchRows(long rows) {
             if (rows < 1) throw new BadInput("rows per batch must be 1 or more, not " + rows);
-            return new Options(discipline, failAt, rows, progress, keepOld, holdWindow);
+            return new Options(discipline, failAt, rows, progress, keepOld, holdWindow, batchPause, stepListener);
         }
 
         public Options withProgress(Progress.Mode mode) {
-            return new Options(discipline, failAt, batchRows, mode, keepOld, holdWindow);
+            return new Options(discipline, failAt, batchRows, mode, keepOld, holdWindow, batchPause, stepListener);
         }
 
         public Options keepingOld() {
-            return new Options(discipline, failAt, batchRows, progress, true, holdWindow);
+            return new Options(discipline, failAt, batchRows, progress, true, holdWindow, batchPause, stepListener);
         }
 
         public Options withHoldWindow(java.time.Duration hold) {
-            return new Options(discipline, failAt, batchRows, progress, keepOld, hold);
+            return new Options(discipline, failAt, batchRows, progress, keepOld, hold, batchPause, stepListener);
+        }
+
+        public Options withBatchPause(java.time.Duration pause) {
+            if (pause != null && pause.isNegative()) throw new BadInput("the pause between batches must be 0 or more, not " + pause.toMillis() + " ms");
+            return new Options(discipline, failAt, batchRows, progress, keepOld, holdWindow, pause, stepListener);
+        }
+
+        public Options withStepListener(StepListener listener) {
+            return new Options(discipline, failAt, batchRows, progress, keepOld, holdWindow, batchPause, listener);
         }
 
         Map<String, String> settings(long swapId) {
@@ -103,6 +114,16 @@ public final class OnlineSwap {
             if (holdWindow != null) s.put("online.hold_window_ms", Long.toString(holdWindow.toMillis()));
             return s;
         }
+
+        private void ended(String step, long startNanos) {
+            if (stepListener != null) stepListener.stepEnded(step, startNanos, System.nanoTime());
+        }
+    }
+
+    /** Hears when each step of {@link #complete} began and ended (System.nanoTime): stage, window, verify, finish or revert. */
+    @FunctionalInterface
+    public interface StepListener {
+        void stepEnded(String step, long startNanos, long endNanos);
     }
 
     /**
@@ -171,9 +192,11 @@ public final class OnlineSwap {
                 Table batch = run(node, "online/commands/stage_batch.sql", settings).lastTable();
                 staged = Boolean.TRUE.equals(batch.get(0, 2));
                 bar.step(((Number) batch.get(0, 1)).longValue());
+                if (!staged) pause(options.batchPause());
             }
         }
         millis.put("stage", millisSince(started));
+        options.ended("stage", started);
 
         started = System.nanoTime();
         Sql.Result window;
@@ -188,17 +211,20 @@ public final class OnlineSwap {
             throw failure;
         }
         millis.put("window", millisSince(started));
+        options.ended("window", started);
         notices.addAll(window.notices());
 
         started = System.nanoTime();
         Table verification = run(node, "online/commands/verify.sql", settings).lastTable();
         millis.put("verify", millisSince(started));
+        options.ended("verify", started);
         boolean matches = Boolean.TRUE.equals(verification.get(0, 4));
         String ending;
         started = System.nanoTime();
         if (matches) {
             ending = String.valueOf(run(node, "online/commands/finish.sql", settings).lastTable().get(0, 0));
             millis.put("finish", millisSince(started));
+            options.ended("finish", started);
         } else {
             run(node, "online/commands/revert_mark.sql", settings);
             run(node, "online/commands/revert_prepare.sql", settings);
@@ -207,6 +233,7 @@ public final class OnlineSwap {
             notices.addAll(reverted.notices());
             ending = String.valueOf(reverted.lastTable().get(0, 0));
             millis.put("revert", millisSince(started));
+            options.ended("revert", started);
         }
         Table done = run(node, "online/commands/swap.sql", settings).lastTable();
         return new Report(swapId, label, done.getString(0, "old_leaves"), done.getString(0, "new_names"),
@@ -248,6 +275,16 @@ public final class OnlineSwap {
     private static long longAt(Table t, String column) {
         Object v = t.column(column).get(0);
         return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    private static void pause(java.time.Duration pause) {
+        if (pause == null || pause.isZero()) return;
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between two batches; the next run continues after the last one", e);
+        }
     }
 
     private static double millisSince(long startNanos) {

@@ -1,5 +1,6 @@
 -- Helpers the base tables, the migrations and the load simulator share, in schema lab (the application's
--- tables live in app). Run this file first; every other file in sql/base and sql/migrate needs it.
+-- tables live in app). Run this file first; every other file in sql/base and sql/migrate needs it, and it needs
+-- the lock discipline of schema online (psql -f sql/online/install.sql before it; Migration.installFunctions does both).
 -- Safe to run again: every object is created or replaced.
 CREATE SCHEMA IF NOT EXISTS app;
 CREATE SCHEMA IF NOT EXISTS lab;
@@ -66,12 +67,30 @@ CREATE OR REPLACE FUNCTION lab.random_skewed_id(n bigint) RETURNS bigint LANGUAG
     SELECT 1 + floor(power(random(), 3) * n)::bigint
 $$;
 
+-- The name an index of a table takes when the table is renamed with a suffix (_old, _next): the table's name
+-- inside the index's name gets the suffix (event_logs_pkey -> event_logs_old_pkey), any other name gets it at the
+-- end. The migrations rename a table's indexes with it, so that the partitioned table can take the names the
+-- application knows.
+CREATE OR REPLACE FUNCTION lab.suffixed_index_name(index_name text, relation text, suffix text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT left(CASE WHEN starts_with(index_name, relation || '_')
+                     THEN relation || suffix || substr(index_name, length(relation) + 1)
+                     ELSE index_name || suffix END, 63) -- PostgreSQL would cut a longer name there anyway
+$$;
+
 -- The first step of every migration (sql/migrate), inside its one transaction. Returns false, with a NOTICE,
--- when the table is already partitioned: the migration has run before and must change nothing. Otherwise locks
--- the table IN EXCLUSIVE MODE (readers go on; writers wait, then find the new table under the name) and lets
--- it step aside as <name>_old, its indexes and their constraints renamed the same way (event_logs_pkey ->
--- event_logs_old_pkey), so the partitioned table can take the name and the index names the application
--- knows. Nobody ever sees the table missing: the rename commits with the rest of the migration.
+-- when the table is already partitioned: the migration has run before and must change nothing. Otherwise it takes
+-- ACCESS EXCLUSIVE on the table under the lock discipline (online.lock_relations: each attempt waits at most
+-- lock_timeout, attempts are retried within a budget, so a migration never makes readers and writers queue behind
+-- a long query; when the budget is spent it gives up with SQLSTATE 55P03 naming the session in the way, and
+-- nothing has changed). ACCESS EXCLUSIVE from the start because the RENAME below takes it anyway: asking for a
+-- weaker lock first and upgrading at the RENAME would invite deadlocks. The lock is held until the migration
+-- commits, so every reader and every writer of the table waits for the whole copy and index build: fine for a
+-- small table, an outage for a big one (sql/migrate/online moves a big table without that wait). Then the table
+-- steps aside as <name>_old, its indexes and their constraints renamed the same way (event_logs_pkey ->
+-- event_logs_old_pkey), so the partitioned table can take the name and the index names the application knows.
+-- Nobody ever sees the table missing: the rename commits with the rest of the migration, and a waiting query then
+-- finds the partitioned table under the name.
 CREATE OR REPLACE FUNCTION lab.begin_migration(table_name text) RETURNS boolean
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -93,15 +112,14 @@ BEGIN
         RAISE EXCEPTION '%.%_old already exists: refusing to overwrite the kept original', table_schema, relation;
     END IF;
 
-    EXECUTE format('LOCK TABLE %s IN EXCLUSIVE MODE', tbl);
+    PERFORM online.lock_relations(ARRAY[tbl], ARRAY['ACCESS EXCLUSIVE'],
+                                  format('migrate %I.%I in one transaction', table_schema, relation));
     FOR index_name IN
         SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = tbl
     LOOP
         -- renaming the index of a PRIMARY KEY or UNIQUE constraint renames the constraint too
         EXECUTE format('ALTER INDEX %I.%I RENAME TO %I', table_schema, index_name,
-                       CASE WHEN starts_with(index_name, relation || '_')
-                            THEN relation || '_old' || substr(index_name, length(relation) + 1)
-                            ELSE index_name || '_old' END);
+                       lab.suffixed_index_name(index_name, relation, '_old'));
     END LOOP;
     EXECUTE format('ALTER TABLE %s RENAME TO %I', tbl, relation || '_old');
     RETURN true;

@@ -1,8 +1,10 @@
 -- app.event_logs: application events over 2024 in an ordinary table, NOT partitioned yet (the range lesson
--- migrates it with sql/migrate/range_event_logs.sql). Needs sql/base/00_lab_functions.sql.
+-- migrates it with sql/migrate/range_event_logs.sql, or online with sql/migrate/online/). Needs
+-- sql/base/00_lab_functions.sql.
 -- Parameters: lab.rows (rows to seed, default 300), lab.seed (same seed, same rows; default 0.42).
--- Starts over: drops app.event_logs, the app.event_logs_old a migration kept, and what re-partitioning left (the
--- archive, a month a detach took out and did not archive, and, through online.forget, what a swap left half way).
+-- Starts over: drops app.event_logs, the app.event_logs_old a migration kept, the app.event_logs_next an online
+-- migration prepared, and what re-partitioning left (the archive, a month a detach took out and did not archive,
+-- and, through online.forget, what an online swap or online migration left half way).
 DO $$
 DECLARE
     leftover regclass;
@@ -18,7 +20,7 @@ BEGIN
     END LOOP;
 END
 $$;
-DROP TABLE IF EXISTS app.event_logs, app.event_logs_old, app.event_logs_archive CASCADE;
+DROP TABLE IF EXISTS app.event_logs, app.event_logs_old, app.event_logs_next, app.event_logs_archive CASCADE;
 
 CREATE TABLE app.event_logs (
     id         bigserial   PRIMARY KEY,

@@ -3,10 +3,13 @@
 -- In ONE transaction (this DO block): the ordinary table steps aside as app.sales_data_old (kept for
 -- comparison), the partitioned table takes its name, id sequence and index names, and every row is copied.
 --
+-- Locks: ACCESS EXCLUSIVE on app.sales_data from lab.begin_migration to the commit (under the lock discipline;
+-- given up, nothing changed): every reader and every writer waits for the whole copy and index build.
+--
 -- There is no DEFAULT at the quarter level: a sale outside Q1-Q2 2024 has nowhere to go and is refused.
 --
 -- Safe to run twice: when app.sales_data is already partitioned it says so and changes nothing.
--- Needs sql/base/00_lab_functions.sql and sql/base/sales_data.sql.
+-- Needs sql/online/install.sql, sql/base/00_lab_functions.sql and sql/base/sales_data.sql.
 DO $migration$
 DECLARE
     copied bigint;

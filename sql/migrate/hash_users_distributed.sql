@@ -2,11 +2,14 @@
 -- transaction (this DO block): the ordinary table steps aside as app.users_distributed_old (kept for
 -- comparison), the partitioned table takes its name, id sequence and index names, and every row is copied.
 --
+-- Locks: ACCESS EXCLUSIVE on app.users_distributed from lab.begin_migration to the commit (under the lock
+-- discipline; given up, nothing changed): every reader and every writer waits for the whole copy and index build.
+--
 -- Partition pN holds the rows whose id hashes to remainder N modulo 4 (FOR VALUES WITH (MODULUS 4, REMAINDER N)).
 -- Hashing spreads ids evenly, whatever their order, but keeps no order: only id = constant can prune.
 --
 -- Safe to run twice: when app.users_distributed is already partitioned it says so and changes nothing.
--- Needs sql/base/00_lab_functions.sql and sql/base/users_distributed.sql.
+-- Needs sql/online/install.sql, sql/base/00_lab_functions.sql and sql/base/users_distributed.sql.
 DO $migration$
 DECLARE
     copied bigint;

@@ -2,11 +2,14 @@
 -- block): the ordinary table steps aside as app.orders_by_region_old (kept for comparison), the partitioned
 -- table takes its name, id sequence and index names, and every row is copied.
 --
+-- Locks: ACCESS EXCLUSIVE on app.orders_by_region from lab.begin_migration to the commit (under the lock
+-- discipline; given up, nothing changed): every reader and every writer waits for the whole copy and index build.
+--
 -- Partitions: north_america, europe and asia_pacific list their regions; other is the DEFAULT and takes every
 -- region no partition lists (sa-east, me-south, af-south today, and any region added tomorrow).
 --
 -- Safe to run twice: when app.orders_by_region is already partitioned it says so and changes nothing.
--- Needs sql/base/00_lab_functions.sql and sql/base/orders_by_region.sql.
+-- Needs sql/online/install.sql, sql/base/00_lab_functions.sql and sql/base/orders_by_region.sql.
 DO $migration$
 DECLARE
     copied bigint;

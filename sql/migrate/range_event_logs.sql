@@ -1,14 +1,18 @@
--- Migration RANGE: app.event_logs becomes a table partitioned by month on created_at, the way a team would do
--- it on a live system: in ONE transaction (this DO block) the ordinary table steps aside as app.event_logs_old
--- (kept for comparison), the partitioned table takes its name, id sequence and index names, and every row is
--- copied. Writers wait on the lock meanwhile and then write into the new table, which has taken the name.
+-- Migration RANGE: app.event_logs becomes a table partitioned by month on created_at, in ONE transaction (this
+-- DO block): the ordinary table steps aside as app.event_logs_old (kept for comparison), the partitioned table
+-- takes its name, id sequence and index names, and every row is copied.
+--
+-- Locks: ACCESS EXCLUSIVE on app.event_logs from lab.begin_migration to the commit (taken under the lock
+-- discipline: lock_timeout, retries, a budget; given up, nothing changed). Every reader and every writer waits for
+-- the whole copy and index build, then finds the partitioned table under the name. Fine for a small table; for a
+-- big one, sql/migrate/online/ partitions it while readers and writers go on.
 --
 -- Partitions: 2024_01, 2024_02, 2024_03 and a DEFAULT. Rows of April to December land in the DEFAULT: creating
 -- the April partition later means PostgreSQL must scan the DEFAULT for April rows, and the CREATE fails while
 -- any is there (they must be moved first). Maintenance and re-partitioning lessons deal with that.
 --
 -- Safe to run twice: when app.event_logs is already partitioned it says so and changes nothing.
--- Needs sql/base/00_lab_functions.sql and sql/base/event_logs.sql.
+-- Needs sql/online/install.sql, sql/base/00_lab_functions.sql and sql/base/event_logs.sql.
 DO $migration$
 DECLARE
     copied bigint;

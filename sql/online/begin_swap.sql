@@ -4,9 +4,9 @@
 -- takes over what the new ranges leave; when it is not, the new ranges must cover the old ones exactly. Rows may
 -- also come from other tables with the parent's columns (sources: an archive), for keys the old partitions lack.
 --
--- In one short transaction, under the lock discipline (online.lock_relations): first, reading the parent only, the
--- new partitions as empty standalone tables LIKE the parent with a CHECK matching their bounds, and the capture's
--- table and function; then, last, so that the strong locks are held for catalog changes only: a capture trigger on
+-- In one short transaction, under the lock discipline (online.lock_relations): first the new partitions as empty
+-- standalone tables LIKE the parent with a CHECK matching their bounds (ACCESS SHARE on the parent: nobody waits);
+-- then, the locks that make writers wait taken last so that they cover catalog changes only, a capture trigger on
 -- every old partition (CREATE TRIGGER takes SHARE ROW EXCLUSIVE: writers wait a moment, readers do not) and, when
 -- the DEFAULT stays, a CHECK on it that excludes the new ranges, added NOT VALID (a catalog change under ACCESS
 -- EXCLUSIVE; it is validated while staging, without blocking anyone). Returns the swap's id. Called again with the same label while
@@ -205,6 +205,12 @@ BEGIN
         lock_modes := lock_modes || 'ACCESS EXCLUSIVE'::text;
     END IF;
     PERFORM online.lock_relations(lock_rels, lock_modes, format('start the swap of %s (%s)', parent, label));
+    -- a swap of the same table begun by another session while this one created its tables: its record is committed now
+    IF EXISTS (SELECT FROM online.swaps w WHERE w.parent = begin_swap.parent AND w.swap_id <> id
+                                            AND w.state IN ('staging', 'swapped', 'verified')) THEN
+        RAISE EXCEPTION 'a swap of % began meanwhile in another session: let it finish, or abort it', parent
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     FOR i IN 1 .. cardinality(old_rels) LOOP
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s()',
                        format('online_capture_%s', id), old_rels[i], capture_name);

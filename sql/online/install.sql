@@ -7,6 +7,7 @@
 -- need each other. The repartition scenarios (sql/repartition), the migrations (sql/migrate) and the partition
 -- manager (sql/maintenance) all use it.
 \ir 00_schema.sql
+\ir retired.sql
 \ir settings.sql
 \ir fail_point.sql
 \ir lock_conflicts.sql

@@ -63,9 +63,7 @@ BEGIN
     IF caught IS NULL THEN
         RAISE EXCEPTION 'swap %: online.revert_mark first', swap USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    FOR i IN 1 .. cardinality(s.old_kept) LOOP
-        PERFORM online.apply_changes(swap, to_regclass(s.old_kept[i]), s.old_conditions[i], s.window_seq, caught);
-    END LOOP;
+    PERFORM online.apply_changes(swap, online.regclasses(s.old_kept), s.old_conditions, s.window_seq, caught);
     IF s.default_helper IS NOT NULL AND NOT EXISTS (SELECT FROM pg_constraint WHERE conname = s.default_helper) THEN
         PERFORM online.lock_relations(ARRAY[s.parent, online.default_partition(s.parent)], ARRAY['ACCESS SHARE', 'ACCESS EXCLUSIVE'],
                                       format('revert swap %s: %s', swap, s.default_helper));
@@ -117,9 +115,7 @@ BEGIN
     PERFORM online.lock_relations(rels, array_fill('ACCESS EXCLUSIVE'::text, ARRAY[cardinality(rels)]), format('revert swap %s', swap));
     PERFORM online.enter_window(format('revert swap %s of %s', swap, s.parent));
     EXECUTE format('SELECT coalesce(max(seq), 0) FROM %s', s.delta) INTO upto;
-    FOR i IN 1 .. cardinality(s.old_kept) LOOP
-        written := written + online.apply_changes(swap, to_regclass(s.old_kept[i]), s.old_conditions[i], caught, upto);
-    END LOOP;
+    written := online.apply_changes(swap, online.regclasses(s.old_kept), s.old_conditions, caught, upto);
     FOR i IN 1 .. cardinality(s.new_names) LOOP
         EXECUTE format('ALTER TABLE %s DETACH PARTITION %s', s.parent, to_regclass(s.new_names[i]));
         EXECUTE format('DROP TABLE %s', to_regclass(s.new_names[i]));

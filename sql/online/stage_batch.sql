@@ -49,9 +49,7 @@ BEGIN
         mark := (s.progress ->> '#mark')::bigint;
         source := 'catch-up';
         IF mark > caught THEN
-            FOR i IN 1 .. cardinality(s.staged_names) LOOP
-                rows_copied := rows_copied + online.apply_changes(swap, to_regclass(s.staged_names[i]), s.new_conditions[i], caught, mark);
-            END LOOP;
+            rows_copied := online.apply_changes(swap, online.regclasses(s.staged_names), s.new_conditions, caught, mark);
             UPDATE online.swaps SET progress = progress || jsonb_build_object('#caught', mark) WHERE swap_id = swap;
             staged := false;
             RETURN;

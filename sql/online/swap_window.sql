@@ -48,9 +48,7 @@ BEGIN
     -- no writer can change the rows now: catch up with every change captured so far
     caught := coalesce((s.progress ->> '#caught')::bigint, 0); -- what staging caught up with already
     EXECUTE format('SELECT coalesce(max(seq), 0), count(*) FILTER (WHERE seq > $1) FROM %s', s.delta) INTO upto, changes USING caught;
-    FOR i IN 1 .. cardinality(s.staged_names) LOOP
-        PERFORM online.apply_changes(swap, to_regclass(s.staged_names[i]), s.new_conditions[i], caught, upto);
-    END LOOP;
+    PERFORM online.apply_changes(swap, online.regclasses(s.staged_names), s.new_conditions, caught, upto);
 
     FOR i IN 1 .. cardinality(s.old_leaves) LOOP
         EXECUTE format('ALTER TABLE %s DETACH PARTITION %s', s.parent, to_regclass(s.old_leaves[i]));

@@ -18,7 +18,9 @@ import tech.tablesaw.api.Table;
 /**
  * The four migrations from ordinary tables (sql/base, sql/migrate) on a real server: no row lost, every row in the
  * partition its key says, indexes on every leaf, a second run changes nothing, an empty table migrates, a failed
- * migration changes nothing; and where NULL keys and out-of-range rows go.
+ * migration changes nothing; the lock it holds (ACCESS EXCLUSIVE, under the lock discipline) makes readers wait as
+ * well as writers, and a long reader makes it give up, naming the reader and changing nothing; and where NULL keys
+ * and out-of-range rows go.
  */
 class MigrationTest {
     private static final long ROWS = 600;
@@ -85,9 +87,9 @@ class MigrationTest {
     }
 
     /**
-     * The migrations are meant for live tables: while the load simulator writes into all four, each is migrated in
-     * turn. Writers wait on the migration's lock, then find the partitioned table under the name: no insert fails, and
-     * every row the load reported written is in the (now partitioned) table at the end.
+     * While the load simulator writes into all four tables, each is migrated in turn. Writers wait on the migration's
+     * lock for the whole copy, then find the partitioned table under the name: no insert fails, and every row the load
+     * reported written is in the (now partitioned) table at the end.
      */
     @Test
     void migratesWhileAnApplicationWritesWithoutLosingOrRefusingARow() {
@@ -121,6 +123,45 @@ class MigrationTest {
             assertTrue(System.nanoTime() < deadline, "the load wrote nothing for 30 s: " + load.snapshot());
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * The migration holds ACCESS EXCLUSIVE from its first statement to its commit (the RENAME needs it anyway): a reader
+     * waits as well as a writer, for the copy and the index builds. The probe measures both.
+     */
+    @Test
+    void readersWaitAsWellAsWritersForTheWholeMigration() {
+        Migration events = Migration.RANGE;
+        events.createBase(db, 20_000, Migration.DEFAULT_SEED);
+        var outcome = events.migrate(db, Migration.Options.defaults().probed());
+        assertTrue(outcome.migrated() && outcome.noRowLost(), outcome::verdict);
+        var writer = outcome.longestWait(LockProbe.Role.WRITER);
+        var reader = outcome.longestWait(LockProbe.Role.READER);
+        // the lock is held from the migration's first statement to its commit: a request made meanwhile waits for most of it
+        assertTrue(writer.millis() > outcome.millis() / 2, "a writer waited for the migration (" + outcome.millis() + " ms): " + writer);
+        assertTrue(reader.millis() > outcome.millis() / 2, "a reader waited for the migration too: " + reader);
+        assertEquals(2, outcome.waitsTable().rowCount(), outcome.waitsTable()::print);
+    }
+
+    @Test
+    void aBudgetShorterThanAHeldAccessShareGivesUpNamingTheReaderAndChangesNothing() throws Exception {
+        Migration users = Migration.HASH;
+        users.createBase(db, ROWS, Migration.DEFAULT_SEED);
+        Fingerprint before = Fingerprint.of(db, users.table());
+        var shortBudget = Migration.Options.defaults().with(LockDiscipline.defaults().withBudget(Duration.ofMillis(600)));
+        LockGiveUp gaveUp;
+        int readerPid;
+        try (var reader = LongReader.hold(db, users.table(), Duration.ofSeconds(3))) {
+            readerPid = reader.pid();
+            gaveUp = assertThrows(LockGiveUp.class, () -> users.migrate(db, shortBudget));
+        }
+
+        assertTrue(gaveUp.getMessage().contains("migrate app.users_distributed in one transaction: gave up")
+                && gaveUp.getMessage().contains("pid " + readerPid), gaveUp.getMessage());
+        assertEquals(Migration.State.PLAIN, users.state(db));
+        assertFalse(Partitions.exists(db, users.oldTable()));
+        assertTrue(Fingerprint.of(db, users.table()).sameRowsAs(before));
+        assertTrue(users.migrate(db).migrated(), "once the reader is gone, it migrates");
     }
 
     @Test
