@@ -9,7 +9,9 @@ import lab.BadInput;
 import lab.Cli;
 import lab.EventGenerator;
 import lab.LoadSimulator;
+import lab.OnlineBench;
 import lab.RepartitionScenario;
+import lab.Scale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +41,12 @@ import picocli.CommandLine.Parameters;
             "           partitioned app.users_distributed, only reading it",
             "  cleanup  undo all of the above with one swap, every row back, then",
             "           drop the archive and app.users_by_date (needs --confirm)",
+            "  bench    every online change the lab makes (the five scenarios, the",
+            "           partition manager's create-with-rescue and retention, the",
+            "           online migration), each on a month of --scale rows while the",
+            "           load simulator writes: the longest wait of a writer and of a",
+            "           reader (target: 100 ms), rows lost (none). Starts app.event_logs",
+            "           and app.users_distributed over.",
             "",
             "Windows take ACCESS EXCLUSIVE on app.event_logs: readers and writers",
             "wait for the window only. Each scenario runs again safely: done",
@@ -49,14 +57,21 @@ import picocli.CommandLine.Parameters;
             "  jbang scripts/Repartition.java split --month 2024-03 --with-load",
             "  jbang scripts/Repartition.java split --lock-timeout 50ms --lock-budget 10s",
             "  jbang scripts/Repartition.java cleanup --confirm",
+            "  jbang scripts/Repartition.java bench --scale full",
             "",
             "Exit: 0 done (or nothing to do, or a dry run), 1 a step failed, a",
             "verification failed (the swap reverted), rows differ, or a lock was",
             "not granted within --lock-budget (nothing changed; the session in the",
             "way named), 2 bad input or a missing precondition (nothing changed)."})
 public class Repartition implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "add, split, detach, migrate or cleanup.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
+            description = "add, split, detach, migrate or cleanup; or bench (every online change, measured).")
     String scenarioName;
+
+    @Option(names = "--scale", paramLabel = "SCALE",
+            description = "With bench: rows in the month each change moves: ci (500), demo (20,000), full (500,000). "
+                    + "Default: LAB_SCALE, else demo.")
+    String scale;
 
     @Option(names = "--month", paramLabel = "YYYY-MM",
             description = "The month for add, split and detach. Defaults: add 2024-04, split 2024-02, detach 2024-01.")
@@ -91,6 +106,23 @@ public class Repartition implements Callable<Integer> {
         Cli.exit(new Repartition(), args);
     }
 
+    private int bench() {
+        var benchScale = scale == null ? Scale.current() : Scale.parse(scale, "--scale");
+        var discipline = lock.disciplineOrDefaults();
+        if (month != null || dryRun || withLoad || failAt != null) {
+            throw new BadInput("bench takes --scale, the lock options and the target options only");
+        }
+        var node = target.node("partitioned");
+        var operations = OnlineBench.run(node, benchScale, discipline, progress.mode());
+        output.print(OnlineBench.report(operations, benchScale));
+        long overTarget = operations.stream().filter(o -> !o.withinTarget()).count();
+        boolean whole = operations.stream().allMatch(OnlineBench.Operation::noRowLost);
+        output.note((whole ? "no row lost in any operation" : "ROWS LOST: see the verdicts") + "; " + (overTarget == 0
+                ? "every wait within " + (int) OnlineBench.TARGET_MILLIS + " ms"
+                : overTarget + " operation(s) made someone wait over " + (int) OnlineBench.TARGET_MILLIS + " ms") + " (" + discipline + ")");
+        return whole ? Cli.OK : Cli.FAILURE;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         if (scenarioName == null) {
@@ -98,6 +130,8 @@ public class Repartition implements Callable<Integer> {
             return Cli.OK;
         }
         // every option checked before anything touches a server: bad input changes nothing
+        if (scenarioName.strip().equalsIgnoreCase("bench")) return bench();
+        if (scale != null) throw new BadInput("--scale applies to bench only");
         var scenario = RepartitionScenario.named(scenarioName);
         var options = RepartitionScenario.Options.defaults().withMonth(month).withFailAt(failAt).with(lock.disciplineOrDefaults());
         scenario.month(options);

@@ -1,5 +1,6 @@
 package lab;
 
+import java.time.YearMonth;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -136,9 +137,26 @@ public enum Migration {
 
     /** Starts over with the ordinary table holding {@code rows} seeded rows (0 for an empty table). */
     public Table createBase(Node node, long rows, double seed) {
+        return createBase(node, rows, seed, Map.of());
+    }
+
+    /**
+     * Starts over with app.event_logs holding {@code rows} events spread over the months from {@code first} to
+     * {@code last} (both included) instead of all of 2024: what a benchmark seeds to have given months full.
+     */
+    public Table createBase(Node node, long rows, double seed, YearMonth first, YearMonth last) {
+        if (this != RANGE) throw new BadInput("only " + RANGE.table() + " is seeded by month");
+        PartitionManager.requireMonthRange(first, last);
+        return createBase(node, rows, seed, Map.of("lab.from_month", first.toString(), "lab.to_month", last.toString()));
+    }
+
+    private Table createBase(Node node, long rows, double seed, Map<String, String> more) {
         if (rows < 0) throw new BadInput("rows to seed must be 0 or more, not " + rows);
         installFunctions(node);
-        return node.run(baseFile(), Map.of("lab.rows", Long.toString(rows), "lab.seed", Double.toString(seed))).lastTable();
+        Map<String, String> settings = new java.util.HashMap<>(more);
+        settings.put("lab.rows", Long.toString(rows));
+        settings.put("lab.seed", Double.toString(seed));
+        return node.run(baseFile(), settings).lastTable();
     }
 
     /**

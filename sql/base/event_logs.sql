@@ -1,7 +1,8 @@
 -- app.event_logs: application events over 2024 in an ordinary table, NOT partitioned yet (the range lesson
 -- migrates it with sql/migrate/range_event_logs.sql, or online with sql/migrate/online/). Needs
 -- sql/base/00_lab_functions.sql.
--- Parameters: lab.rows (rows to seed, default 300), lab.seed (same seed, same rows; default 0.42).
+-- Parameters: lab.rows (rows to seed, default 300), lab.seed (same seed, same rows; default 0.42), lab.from_month and
+-- lab.to_month (YYYY-MM, both included: the months the rows spread over; default 2024-01 and 2024-12).
 -- Starts over: drops app.event_logs, the app.event_logs_old a migration kept, the app.event_logs_next an online
 -- migration prepared, and what re-partitioning left (the archive, a month a detach took out and did not archive,
 -- and, through online.forget, what an online swap or online migration left half way).
@@ -37,11 +38,13 @@ COMMENT ON TABLE app.event_logs IS 'Partition Lab: events over 2024. An ordinary
 
 SELECT setseed(coalesce(nullif(current_setting('lab.seed', true), ''), '0.42')::float8);
 
--- Spread over the whole of 2024; a few very active users produce most events.
+-- Spread over the months asked for (all of 2024 by default); a few very active users produce most events.
 INSERT INTO app.event_logs (event_type, user_id, created_at, payload)
 SELECT lab.random_event_type(),
        lab.random_skewed_id(5000),
-       lab.random_time('2024-01-01 00:00:00+00', '2025-01-01 00:00:00+00'),
+       lab.random_time((coalesce(nullif(current_setting('lab.from_month', true), ''), '2024-01') || '-01 00:00:00+00')::timestamptz,
+                       (coalesce(nullif(current_setting('lab.to_month', true), ''), '2024-12') || '-01 00:00:00+00')::timestamptz
+                           + interval '1 month'),
        jsonb_build_object('source', lab.pick(ARRAY['web', 'ios', 'android'], ARRAY[60, 25, 15]),
                           'duration_ms', floor(random() * 2000)::int)
 FROM generate_series(1, coalesce(nullif(current_setting('lab.rows', true), ''), '300')::int);
