@@ -1,7 +1,7 @@
 -- Every partition of each managed table (or the one named), as the catalogs and statistics describe it now:
 -- bounds, month, row estimate (NULL until first analyzed), total size with indexes, last ANALYZE and VACUUM
--- (manual or autovacuum, whichever is later). Months in order, the DEFAULT last.
-CREATE OR REPLACE FUNCTION maintenance.list_partitions(table_name text DEFAULT NULL)
+-- (manual or autovacuum, whichever is later). Months in order, the DEFAULT last. With only_partitions, just those.
+CREATE OR REPLACE FUNCTION maintenance.list_partitions(table_name text DEFAULT NULL, only_partitions text[] DEFAULT NULL)
 RETURNS TABLE (parent_table text, partition_name text, is_default boolean, partition_month date, lower_bound text,
                upper_bound text, row_estimate bigint, total_bytes bigint, last_analyze timestamptz, last_vacuum timestamptz)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
@@ -15,5 +15,6 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     JOIN pg_class c ON c.oid = p.partition
     LEFT JOIN pg_stat_all_tables s ON s.relid = p.partition
     WHERE to_regclass(cfg.parent_table) IS NOT NULL
+      AND (only_partitions IS NULL OR p.partition_name = ANY (only_partitions))
     ORDER BY cfg.parent_table, p.is_default, p.lower_ts
 $$;

@@ -23,7 +23,7 @@ class MaintainRunbookIT {
         var help = RunbookProcess.run("Maintain", "--help");
         assertEquals(0, help.exitCode(), help::toString);
         for (String sub : new String[] {"run", "create", "create-missing", "retention", "analyze", "vacuum", "health", "list",
-                "validate", "config", "install", "uninstall"}) {
+                "validate", "config", "install", "uninstall", "bench"}) {
             assertTrue(help.out().contains("  " + sub + " "), sub + "\n" + help);
         }
     }
