@@ -244,20 +244,12 @@ public final class PartitionManager {
     }
 
     /**
-     * CALLs one of the procedures (commands/{@code name}.sql) under a new run id and returns the lines it said
-     * (maintenance.run_log). A procedure that ends with an error after its steps said why (an {@code error} line)
-     * gives its lines; one refused before anything happened is a {@link BadInput}.
+     * CALLs one of the procedures (commands/{@code name}.sql, one session: a new run id, the CALL, the lines it said
+     * under that id in maintenance.run_log). A step that failed is an {@code error} line among them; a call refused
+     * before anything happened (an unknown table, a malformed month) is a {@link BadInput}.
      */
     private Table said(String name, Map<String, String> settings) {
-        String runId = String.valueOf(command("next_run_id", Map.of()).lastTable().get(0, 0));
-        settings.put("lab.run_id", runId);
-        try {
-            return command(name, settings).lastTable();
-        } catch (LabSqlException e) {
-            Table lines = command("run_lines", Map.of("lab.run_id", runId)).lastTable();
-            if (!anyError(lines)) throw e;
-            return lines;
-        }
+        return command(name, settings).lastTable();
     }
 
     /** Lines whose action is {@code error}: a step that failed. */

@@ -5,9 +5,10 @@
 --   CALL maintenance.create_missing_partitions(NULL, current_date);
 -- Every line is said (a NOTICE, and maintenance.run_log under run_id, a new one when NULL); a table whose step fails
 -- (a lock not got within its budget, naming the session in the way) gets an 'error' line and the others go on; the
--- CALL then ends with an error naming the tables.
+-- CALL then ends with an error naming the tables (fail_on_error false: quietly, for a caller that reads the error
+-- lines itself).
 CREATE OR REPLACE PROCEDURE maintenance.create_missing_partitions(table_name text DEFAULT NULL, today date DEFAULT current_date,
-                                                                  run_id bigint DEFAULT NULL)
+                                                                  run_id bigint DEFAULT NULL, fail_on_error boolean DEFAULT true)
 LANGUAGE plpgsql AS $$
 DECLARE
     configs maintenance.partition_config[] := ARRAY(SELECT c FROM maintenance.configured_tables(table_name) c);
@@ -27,7 +28,7 @@ BEGIN
             stuck := stuck || cfg.parent_table;
         END IF;
     END LOOP;
-    IF cardinality(stuck) > 0 THEN
+    IF cardinality(stuck) > 0 AND fail_on_error THEN
         RAISE EXCEPTION 'creating missing partitions failed for % (run % in maintenance.run_log says why)', array_to_string(stuck, ', '), run;
     END IF;
 END
