@@ -188,22 +188,15 @@ public final class PartitionManager {
 
     /**
      * Partitions past retention: with {@code apply} false a dry run ("would drop", exact row counts), else dropped,
-     * detached or archived as configured, one exclusive window per table. {@code retentionMonths} overrides the
-     * configuration (null: as configured; 0 or less is refused).
+     * detached or archived as configured, one short exclusive window per partition ({@code CALL
+     * maintenance.apply_retention}). {@code retentionMonths} overrides the configuration (null: as configured; 0 or
+     * less is refused).
      */
     public Table retention(String table, boolean apply, Integer retentionMonths) {
         Map<String, String> settings = settings(table);
-        settings.put("lab.apply", Boolean.toString(apply));
         if (retentionMonths != null) settings.put("lab.retention_months", retentionMonths.toString());
         String title = "retention as of " + today + (apply ? "" : " (dry run)");
-        if (!apply || table != null) return lines("retention", settings, title);
-        // one function call per table: called for every table at once, each table's locks would last to the end
-        Table lines = actions().setName(title);
-        for (String each : enabledTables()) {
-            settings.put("lab.table", each);
-            lines.append(lines("retention", settings, title));
-        }
-        return lines;
+        return (apply ? said("apply_retention", settings) : lines("retention", settings, title)).setName(title);
     }
 
     /** ANALYZE, one relation at a time: every partition then the parent, or (staleOnly) what changed since. */

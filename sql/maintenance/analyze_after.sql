@@ -18,7 +18,9 @@ DECLARE
 BEGIN
     parent_table := cfg.parent_table;
     IF partitions_changed AND NOT has_only THEN
-        SELECT greatest(s.last_analyze, s.last_autoanalyze) INTO last_analyze FROM pg_stat_all_tables s WHERE s.relid = cfg.parent_table::regclass;
+        -- the statistics functions pg_stat_all_tables is made of, for the one table (the view computes every table's)
+        last_analyze := greatest(pg_stat_get_last_analyze_time(cfg.parent_table::regclass),
+                                 pg_stat_get_last_autoanalyze_time(cfg.parent_table::regclass));
         IF last_analyze IS NULL OR last_analyze < now() - interval '7 days' THEN
             relation := cfg.parent_table;
             statement := format('ANALYZE %s', cfg.parent_table::regclass);

@@ -69,6 +69,9 @@ BEGIN
     END IF;
     locked_at := clock_timestamp();
     PERFORM online.enter_window(format('create %s month(s) of %s', cardinality(planned), parent));
+    -- the commit releases the locks without waiting for its WAL to reach the disk: a crash just after it may undo this
+    -- step, which the next run does again, but nobody waits for an fsync behind the window
+    PERFORM set_config('synchronous_commit', 'off', true);
     FOR i IN 1 .. cardinality(planned) LOOP
         started := clock_timestamp();
         before_scan := coalesce(pg_stat_get_xact_tuples_returned(default_part), 0);

@@ -35,7 +35,11 @@
 \ir begin_rescue.sql
 \ir rescue_lines.sql
 \ir expired_partitions.sql
+\ir retention_plan.sql
+\ir retire_partitions.sql
+\ir drop_retired.sql
 \ir drop_old_partitions.sql
+\ir apply_retention.sql
 \ir analyze_after.sql
 \ir planned_months.sql
 \ir make_months.sql

@@ -1,12 +1,15 @@
 -- The direct partitions of a managed table, read from the catalogs (pg_inherits, pg_get_expr(relpartbound)):
 -- bounds as PostgreSQL states them, as timestamps (UTC for timestamptz keys; MINVALUE/MAXVALUE as -infinity and
 -- infinity), and the calendar month a partition covers when it covers exactly one (NULL otherwise).
--- pg_get_expr opens each partition's relation to deparse its bound: the MATERIALIZED steps make it run once per
--- partition, not once per column that uses it, which is most of what the daily run's plan costs.
+-- pg_get_expr deparses each partition's bound: the MATERIALIZED steps make it run once per partition, not once per
+-- column that uses it. PL/pgSQL rather than SQL so that the query is planned once per session, not at every call:
+-- one run of the manager asks for a table's partitions several times.
 CREATE OR REPLACE FUNCTION maintenance.partitions(cfg maintenance.partition_config)
 RETURNS TABLE (partition regclass, partition_name text, is_default boolean, lower_bound text, upper_bound text,
                lower_ts timestamp, upper_ts timestamp, partition_month date)
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN QUERY
     WITH bounds AS MATERIALIZED (
         SELECT c.oid::regclass AS partition, format('%I.%I', n.nspname, c.relname) AS partition_name,
                regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \((.*)\) TO \((.*)\)$') AS range
@@ -31,5 +34,6 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
            CASE WHEN s.lower_ts = date_trunc('month', s.lower_ts) AND s.upper_ts = s.lower_ts + interval '1 month'
                 THEN s.lower_ts::date END
     FROM stamped s
-    ORDER BY s.is_default, s.lower_ts
+    ORDER BY s.is_default, s.lower_ts;
+END
 $$;

@@ -3,7 +3,7 @@
 --   CALL maintenance.run_maintenance_proc(NULL, current_date, false);   -- every enabled table, retention applied
 -- For each enabled managed table (or the one named), as daily_plan plans it from the catalogs: rows waiting in the
 -- DEFAULT rescued and the missing months created (make_months); retention, a dry run unless dry_run is false
--- (drop_old_partitions, one window); ANALYZE of only what changed (analyze_after); the metadata of the partitions that
+-- (apply_retention: one catalog-only window, DETACH); ANALYZE of only what changed (analyze_after); the metadata of the partitions that
 -- changed. A table with nothing to do costs its plan and nothing else, and says nothing.
 -- Every line is said (a NOTICE, and maintenance.run_log under run_id, a new one when NULL). A step that fails (a lock
 -- not got within its budget: the line names the session in the way) is an 'error' line and changed nothing; the rest
@@ -24,12 +24,12 @@ DECLARE
     t        text;
     rescue   date[];
     empty    date[];
-    retire   boolean;
+    retire   maintenance.action_line[];
     touched  text[];
     failed   boolean;
     changed  boolean;
+    retired  integer;
     stuck    text[] := '{}';
-    failure  text;
     started  timestamptz;
     planned  record;
     line     maintenance.action_line;
@@ -39,35 +39,30 @@ BEGIN
         PERFORM pg_advisory_lock(maintenance.lock_key());
     END IF;
     FOREACH t IN ARRAY tables LOOP
-        rescue := '{}'; empty := '{}'; retire := false; touched := '{}'; failed := false; changed := false; failure := NULL;
+        rescue := '{}'; empty := '{}'; retire := '{}'; touched := '{}'; failed := false; changed := false; retired := 0;
         FOR planned IN SELECT * FROM maintenance.daily_plan(t, today) LOOP
             CASE planned.step
                 WHEN 'rescue' THEN rescue := rescue || planned.month;
                 WHEN 'create' THEN empty := empty || planned.month;
-                WHEN 'retention' THEN retire := true;
+                WHEN 'retention' THEN retire := retire || maintenance.line(planned.parent_table, planned.action, planned.partition_name,
+                                                                           planned.rows, planned.duration_ms, planned.detail);
                 ELSE PERFORM maintenance.say(run, maintenance.line(planned.parent_table, planned.action, planned.partition_name,
                                                                    planned.rows, planned.duration_ms, planned.detail));
             END CASE;
         END LOOP;
         COMMIT;
-        CONTINUE WHEN cardinality(rescue) = 0 AND cardinality(empty) = 0 AND NOT retire;
+        CONTINUE WHEN cardinality(rescue) = 0 AND cardinality(empty) = 0 AND cardinality(retire) = 0;
 
         CALL maintenance.make_months(t, rescue, empty, run, touched, failed);
         changed := cardinality(touched) > 0;
-        IF NOT failed AND retire THEN
-            BEGIN
-                FOR line IN SELECT * FROM maintenance.drop_old_partitions(t, today, dry_run) LOOP
-                    PERFORM maintenance.say(run, line);
-                    changed := changed OR line.action IN ('drop', 'detach', 'archive');
-                END LOOP;
-            EXCEPTION WHEN OTHERS THEN
-                failure := SQLERRM;
-            END;
-            IF failure IS NOT NULL THEN
-                PERFORM maintenance.say(run, maintenance.line(t, 'error', NULL, NULL, 0, 'retention: ' || failure));
-                failed := true;
-            END IF;
+        IF NOT failed AND cardinality(retire) > 0 AND dry_run THEN
+            FOR line IN SELECT * FROM maintenance.drop_old_partitions(t, today, true) LOOP
+                PERFORM maintenance.say(run, line);
+            END LOOP;
             COMMIT;
+        ELSIF NOT failed AND cardinality(retire) > 0 THEN
+            CALL maintenance.apply_retention(t, today, NULL, run, false, retired, failed, planned => retire);
+            changed := changed OR retired > 0;
         END IF;
         IF changed THEN
             FOR analysis IN SELECT * FROM maintenance.analyze_after(t, touched, true) LOOP

@@ -86,13 +86,15 @@ class MaintainOnlineTest {
         assertEquals("AccessExclusiveLock", create.strongestOn("audit.audit_logs_p_default"), create.locks()::print);
         assertEquals(0L, create.result().longColumn("window_rows").get(0), "the DEFAULT was empty: the ATTACH scanned no row");
 
-        // retention: ACCESS EXCLUSIVE on the parent, the DEFAULT and the partitions it drops; catalog work only
+        // retention: one window, ACCESS EXCLUSIVE on the parent, the DEFAULT and the partitions it detaches (then drops)
         var retention = Locks.whileInWindow(db, TABLE,
                 () -> manager("2026-10-15").withHoldWindow(hold).retention(TABLE, true, null));
         assertEquals(9, PartitionManager.partitionsWith(retention.result(), "drop").size(), retention.result()::print);
-        assertEquals("AccessExclusiveLock", retention.strongestOn(TABLE), retention.locks()::print);
-        assertEquals("AccessExclusiveLock", retention.strongestOn("audit.audit_logs_p_default"), retention.locks()::print);
-        assertEquals("AccessExclusiveLock", retention.strongestOn("audit.audit_logs_p2025_01"), retention.locks()::print);
+        for (String relation : List.of(TABLE, "audit.audit_logs_p_default", "audit.audit_logs_p2025_01", "audit.audit_logs_p2025_09")) {
+            assertEquals("AccessExclusiveLock", retention.strongestOn(relation), relation + "\n" + retention.locks().print());
+        }
+        assertEquals(List.of(0L), retention.result().longColumn("window_rows").asSet().stream().toList(), "catalog work only");
+        assertFalse(Partitions.exists(db, "audit.audit_logs_p2025_01"), "the detached partitions were dropped after the window");
 
         // without a DEFAULT, ATTACH needs only SHARE UPDATE EXCLUSIVE on the parent: readers and writers go on
         Sql.text("a table without a DEFAULT", """
