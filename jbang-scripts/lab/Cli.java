@@ -253,6 +253,13 @@ public final class Cli {
             return command.commandLine().getOut();
         }
 
+        /** A failure the command reports and goes on after, as one line on stderr (the exit code says it failed). */
+        public void error(String line) {
+            PrintWriter err = command.commandLine().getErr();
+            err.println("error: " + line.strip().replaceAll("\\s*\\R\\s*", " "));
+            err.flush();
+        }
+
         public void print(Table table) {
             out().println(Render.as(Render.Format.valueOf(format.name()), table).stripTrailing());
             out().flush();

@@ -22,13 +22,18 @@ import tech.tablesaw.api.Table;
         subcommands = {MaintainCommand.Run.class, MaintainCommand.Create.class, MaintainCommand.CreateMissing.class,
             MaintainCommand.Retention.class, MaintainCommand.Analyze.class, MaintainCommand.Vacuum.class,
             MaintainCommand.Health.class, MaintainCommand.ListPartitions.class, MaintainCommand.Validate.class,
-            MaintainCommand.Config.class, MaintainCommand.Install.class, MaintainCommand.Uninstall.class},
+            MaintainCommand.Config.class, MaintainCommand.Install.class, MaintainCommand.Uninstall.class,
+            MaintainCommand.Bench.class},
         footer = {"",
             "Daily, from cron (02:00 UTC):",
             "  0 2 * * * cd /opt/partition-lab && jbang scripts/Maintain.java run --apply",
             "Set ENABLE_PARTITION_MAINTENANCE=false to make run do nothing (and exit 0).",
             "",
-            "Exit: 0 done and healthy, 1 a failure, an unhealthy table, a validation problem",
+            "Every change to a live table takes its locks under lock_timeout, retrying within a",
+            "budget (--lock-timeout, --lock-budget; else the table's lock_timeout_ms, lock_budget_ms).",
+            "",
+            "Exit: 0 done and healthy, 1 a failure (a lock not got within its budget: the session in",
+            "the way named, that step changed nothing), an unhealthy table, a validation problem",
             "or another run holding the lock, 2 bad input (nothing changed)."})
 public final class MaintainCommand implements Callable<Integer> {
     @Mixin Cli.Output output;
@@ -58,6 +63,13 @@ public final class MaintainCommand implements Callable<Integer> {
             output.print(lines);
             if (lines.rowCount() == 0) output.note(nothing);
         }
+
+        /** Each step that failed as one line on stderr (a lock not got names the session in the way): exit 1 if any. */
+        int failures(Table lines) {
+            Table errors = lines.where(lines.stringColumn("action").isEqualTo("error"));
+            for (int i = 0; i < errors.rowCount(); i++) output.error(errors.getString(i, "parent_table") + ": " + errors.getString(i, "detail"));
+            return errors.rowCount() == 0 ? Cli.OK : Cli.FAILURE;
+        }
     }
 
     static final class TableOption {
@@ -71,12 +83,14 @@ public final class MaintainCommand implements Callable<Integer> {
         boolean waitForLock;
     }
 
-    @Command(name = "run", description = "The daily job: create months ahead, move DEFAULT rows into new partitions, analyze "
-            + "stale partitions, retention (a dry run unless --apply), refresh metadata; then the health table. Honours "
-            + "ENABLE_PARTITION_MAINTENANCE=false.")
+    @Command(name = "run", description = "The daily job, for the tables that have something to do: rescue rows waiting in "
+            + "the DEFAULT (an online swap), create the months ahead (standalone tables, attached in one short window), "
+            + "retention (a dry run unless --apply), ANALYZE what changed, refresh its metadata; then the health table. "
+            + "Honours ENABLE_PARTITION_MAINTENANCE=false.")
     static final class Run extends Subcommand {
         @Mixin TableOption table;
         @Mixin LockOption lock;
+        @Mixin Cli.LockOptions locks;
         @Mixin Cli.ProgressOption progress;
         @Option(names = "--apply", description = "Apply retention (drop, detach or archive as configured); without it, a dry run.")
         boolean apply;
@@ -91,22 +105,24 @@ public final class MaintainCommand implements Callable<Integer> {
                 output.note("partition maintenance is disabled (" + PartitionManager.ENABLE_SWITCH + "=false): nothing done");
                 return Cli.OK;
             }
-            var manager = manager();
+            var manager = manager().withDiscipline(locks.discipline());
             Table lines = manager.locked(lock.waitForLock, () -> manager.run(table.table, apply, progress.mode()));
             output.print(lines);
+            if (lines.rowCount() == 0) output.note("nothing to do: every month there, nothing waiting in a DEFAULT, nothing past retention");
             Table health = manager.health(table.table);
             output.print(health);
             if (lines.stringColumn("action").asList().stream().anyMatch(a -> a.startsWith("would "))) {
                 output.note("retention was a dry run: add --apply to drop, detach or archive what it lists");
             }
-            return PartitionManager.anyError(lines) || !PartitionManager.healthy(health) ? Cli.FAILURE : Cli.OK;
+            return failures(lines) == Cli.FAILURE || !PartitionManager.healthy(health) ? Cli.FAILURE : Cli.OK;
         }
     }
 
-    @Command(name = "create", description = "Create one table's partitions for a range of months (both included), moving "
-            + "rows of those months out of the DEFAULT partition.")
+    @Command(name = "create", description = "Create one table's partitions for a range of months (both included), rescuing "
+            + "rows of those months from the DEFAULT partition (an online swap).")
     static final class Create extends Subcommand {
         @Mixin LockOption lock;
+        @Mixin Cli.LockOptions locks;
         @Option(names = "--table", required = true, paramLabel = "TABLE", description = "The managed table.")
         String table;
         @Option(names = "--from", required = true, paramLabel = "YYYY-MM", description = "First month.")
@@ -117,10 +133,10 @@ public final class MaintainCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PartitionManager.requireMonthRange(from, to);
-            var manager = manager();
-            report(manager.locked(lock.waitForLock, () -> manager.create(table, from, to)),
-                    "nothing to do: every month from " + from + " to " + to + " has its partition");
-            return Cli.OK;
+            var manager = manager().withDiscipline(locks.discipline());
+            Table lines = manager.locked(lock.waitForLock, () -> manager.create(table, from, to));
+            report(lines, "nothing to do: every month from " + from + " to " + to + " has its partition");
+            return failures(lines);
         }
     }
 
@@ -129,20 +145,24 @@ public final class MaintainCommand implements Callable<Integer> {
     static final class CreateMissing extends Subcommand {
         @Mixin TableOption table;
         @Mixin LockOption lock;
+        @Mixin Cli.LockOptions locks;
 
         @Override
         public Integer call() {
-            var manager = manager();
-            report(manager.locked(lock.waitForLock, () -> manager.createMissing(table.table)), "nothing to do: no month is missing");
-            return Cli.OK;
+            var manager = manager().withDiscipline(locks.discipline());
+            Table lines = manager.locked(lock.waitForLock, () -> manager.createMissing(table.table));
+            report(lines, "nothing to do: no month is missing");
+            return failures(lines);
         }
     }
 
-    @Command(name = "retention", description = "Partitions past retention: listed (dry run) unless --apply, then dropped, "
-            + "detached or archived as configured. Never the DEFAULT, the newest partition, or one holding newer rows.")
+    @Command(name = "retention", description = "Partitions past retention: listed with their rows (dry run) unless --apply, "
+            + "then dropped, detached or archived as configured, in one short window per table. Never the DEFAULT or the "
+            + "newest partition.")
     static final class Retention extends Subcommand {
         @Mixin TableOption table;
         @Mixin LockOption lock;
+        @Mixin Cli.LockOptions locks;
         @Option(names = "--apply", description = "Drop, detach or archive (without it: a dry run).")
         boolean apply;
         @Option(names = "--months", paramLabel = "N", description = "Retention in months for this run, instead of the configured one (1 or more).")
@@ -150,7 +170,7 @@ public final class MaintainCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            var manager = manager();
+            var manager = manager().withDiscipline(locks.discipline());
             // only an applied retention changes something, and so needs the lock
             Table lines = apply ? manager.locked(lock.waitForLock, () -> manager.retention(table.table, true, months))
                     : manager.retention(table.table, false, months);
@@ -231,11 +251,13 @@ public final class MaintainCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "config", description = "Show the configuration, or change one table's retention, months ahead, or "
-            + "whether maintenance runs for it.")
+    @Command(name = "config", description = "Show the configuration, or change one table's retention, months ahead, "
+            + "whether maintenance runs for it, or its lock discipline (--lock-timeout, --lock-budget: stored as the "
+            + "table's lock_timeout_ms and lock_budget_ms).")
     static final class Config extends Subcommand {
         @Mixin TableOption table;
         @Mixin LockOption lock;
+        @Mixin Cli.LockOptions locks;
         @Option(names = "--retention", paramLabel = "MONTHS", description = "Keep this many months besides the current one (1 or more).")
         Integer retention;
         @Option(names = "--ahead", paramLabel = "MONTHS", description = "Create this many months ahead (0 to 120).")
@@ -251,12 +273,13 @@ public final class MaintainCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             var manager = manager();
-            if (retention == null && ahead == null && enabled == null) {
+            LockDiscipline given = locks.discipline();
+            if (retention == null && ahead == null && enabled == null && given.lockTimeout() == null && given.budget() == null) {
                 output.print(manager.config(table.table));
                 return Cli.OK;
             }
             output.print(manager.locked(lock.waitForLock,
-                    () -> manager.setConfig(table.table, retention, ahead, enabled == null ? null : enabled.enable)));
+                    () -> manager.setConfig(table.table, retention, ahead, enabled == null ? null : enabled.enable, given)));
             return Cli.OK;
         }
     }
@@ -292,6 +315,33 @@ public final class MaintainCommand implements Callable<Integer> {
             }
             output.print(manager.locked(lock.waitForLock, manager::uninstall));
             return Cli.OK;
+        }
+    }
+
+    @Command(name = "bench", description = "A benchmark, not a test: the daily run on a table of --rows rows (monthly, a "
+            + "DEFAULT, 3 months ahead, 12 months retention; schema maintbench), for 'create one month and drop eleven' "
+            + "and 'nothing to do', median of --runs runs; beside pg_partman's run_maintenance on a twin table when the "
+            + "pg_partman extension is installed in the database, with the ratio.")
+    static final class Bench extends Subcommand {
+        @Mixin Cli.ProgressOption progress;
+        @Option(names = "--rows", paramLabel = "N", defaultValue = "480000", description = "Rows in each table. Default: ${DEFAULT-VALUE}.")
+        int rows;
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Runs per case (the median is reported). Default: ${DEFAULT-VALUE}.")
+        int runs;
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Untimed runs per case first. Default: ${DEFAULT-VALUE}.")
+        int warmup;
+
+        @Override
+        public Integer call() {
+            var report = MaintenanceBench.run(target.node("partitioned"), rows, runs, warmup, progress.mode());
+            output.print(report.summary());
+            output.print(report.lastRun());
+            if (!report.partman()) {
+                output.note("pg_partman is not installed in this database: the lab's side only (CREATE EXTENSION pg_partman SCHEMA partman to compare)");
+            } else {
+                output.note(report.sameMonths() ? "both tables ended with the same months" : "the two tables ended with different months");
+            }
+            return !report.partman() || report.sameMonths() ? Cli.OK : Cli.FAILURE;
         }
     }
 }

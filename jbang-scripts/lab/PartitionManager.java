@@ -3,6 +3,7 @@ package lab;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -26,10 +28,15 @@ import tech.tablesaw.api.Table;
  * Claim.that("every table healthy", PartitionManager.healthy(manager.health(null)));
  * }</pre>
  *
- * Every action comes back as a line (table, action, partition, rows, duration_ms, detail): one table shape for all
- * of them, so that a run's report is their concatenation. A table name or a month the SQL refuses (SQLSTATE 22023)
- * becomes a {@link BadInput}; nothing has changed then. VACUUM and ANALYZE run here, one statement per relation
- * the SQL lists, because VACUUM cannot run inside a function.
+ * Every action comes back as a line (table, action, partition, rows, duration_ms, detail, and for a step that changed
+ * a live table its exclusive window: window_rows, window_ms, lock_attempts): one table shape for all of them, so that
+ * a run's report is their concatenation. Every change to a live table follows the lab's lock discipline (each lock
+ * under lock_timeout, retried within a budget: {@link #withDiscipline}, else the table's configuration): months whose
+ * rows wait in the DEFAULT are rescued by an {@link OnlineSwap} of the DEFAULT, empty months are created standalone and
+ * ATTACHed in one window, retention drops or detaches in one window per table. A lock not got within its budget is a
+ * {@link LockGiveUp} naming the session in the way; that step changed nothing. A table name or a month the SQL refuses
+ * (SQLSTATE 22023) becomes a {@link BadInput}; nothing has changed then. VACUUM and ANALYZE run here, one statement per
+ * relation the SQL lists, because VACUUM cannot run inside a function.
  */
 public final class PartitionManager {
     /** The switch the daily run honours: {@code ENABLE_PARTITION_MAINTENANCE=false} makes {@code run} do nothing. */
@@ -37,32 +44,53 @@ public final class PartitionManager {
 
     private final Node node;
     private final LocalDate today;
+    private final LockDiscipline discipline;
+    private final Duration holdWindow;
 
-    private PartitionManager(Node node, LocalDate today) {
+    private PartitionManager(Node node, LocalDate today, LockDiscipline discipline, Duration holdWindow) {
         this.node = node;
         this.today = today;
+        this.discipline = discipline;
+        this.holdWindow = holdWindow;
     }
 
-    /** The manager on a node, as of today's date in UTC. */
+    /** The manager on a node, as of today's date in UTC, with each table's lock discipline as configured. */
     public static PartitionManager on(Node node) {
-        return new PartitionManager(node, LocalDate.now(ZoneOffset.UTC));
+        return new PartitionManager(node, LocalDate.now(ZoneOffset.UTC), LockDiscipline.of(null, null), null);
     }
 
     /** The same manager as if today were another day: how a lesson fast-forwards time, and how a rehearsal looks ahead. */
     public PartitionManager asOf(LocalDate day) {
-        return new PartitionManager(node, day);
+        return new PartitionManager(node, day, discipline, holdWindow);
+    }
+
+    /**
+     * The same manager with this lock discipline for every table (the runbook's {@code --lock-timeout} and
+     * {@code --lock-budget}); a number left null stays the table's configuration ({@code lock_timeout_ms},
+     * {@code lock_budget_ms}).
+     */
+    public PartitionManager withDiscipline(LockDiscipline given) {
+        return new PartitionManager(node, today, given, holdWindow);
+    }
+
+    /** The same manager whose exclusive windows linger this long before they commit: for a lesson to look at pg_locks. */
+    public PartitionManager withHoldWindow(Duration hold) {
+        return new PartitionManager(node, today, discipline, hold);
     }
 
     public boolean installed() {
         return Boolean.TRUE.equals(command("installed", null).lastTable().get(0, 0));
     }
 
-    /** Installs (or updates) schema maintenance from {@code sql/maintenance/install.sql}; keeps an existing configuration. */
+    /**
+     * Installs (or updates) schemas online and maintenance from {@code sql/maintenance/install.sql}; keeps an existing
+     * configuration.
+     */
     public Table install() {
         long started = System.nanoTime();
         node.run("maintenance/install.sql");
         Table lines = actions();
-        add(lines, null, "install", "maintenance", null, millisSince(started), "schema maintenance: configuration kept, functions replaced");
+        add(lines, null, "install", "maintenance", null, millisSince(started), "schemas online and maintenance: configuration kept, functions replaced");
         return lines;
     }
 
@@ -86,11 +114,21 @@ public final class PartitionManager {
 
     /** Changes retention, months ahead or enabled for one table; null leaves a value as it is. */
     public Table setConfig(String table, Integer retentionMonths, Integer premakeMonths, Boolean enabled) {
+        return setConfig(table, retentionMonths, premakeMonths, enabled, LockDiscipline.of(null, null));
+    }
+
+    /**
+     * Changes retention, months ahead, enabled, or the lock discipline of the table's exclusive steps (its
+     * lock_timeout_ms and lock_budget_ms); null leaves a value as it is.
+     */
+    public Table setConfig(String table, Integer retentionMonths, Integer premakeMonths, Boolean enabled, LockDiscipline locks) {
         if (table == null) throw new BadInput("say which table to configure: --table");
         Map<String, String> settings = settings(table);
         if (retentionMonths != null) settings.put("lab.retention_months", retentionMonths.toString());
         if (premakeMonths != null) settings.put("lab.premake_months", premakeMonths.toString());
         if (enabled != null) settings.put("lab.enabled", enabled.toString());
+        if (locks.lockTimeout() != null) settings.put("lab.lock_timeout_ms", Long.toString(locks.lockTimeout().toMillis()));
+        if (locks.budget() != null) settings.put("lab.lock_budget_ms", Long.toString(locks.budget().toMillis()));
         return command("set_config", settings).lastTable().setName("maintenance.partition_config");
     }
 
@@ -120,19 +158,18 @@ public final class PartitionManager {
         return validation.rowCount() > 0 && validation.booleanColumn("ok").asList().stream().allMatch(Boolean.TRUE::equals);
     }
 
-    /** The current month and the configured months ahead. */
-    public Table createFuture(String table) {
-        return lines("create_future", settings(table), "partitions created ahead as of " + today);
-    }
-
-    /** The partitions of one table for a range of months, both included; rows waiting in the DEFAULT move in. */
+    /**
+     * The partitions of one table for a range of months, both included ({@code CALL maintenance.create_partitions}).
+     * Rows of those months waiting in the DEFAULT are rescued by one online swap of the DEFAULT; the empty months are
+     * created standalone and attached in one window. A step that fails is an {@code error} line.
+     */
     public Table create(String table, YearMonth from, YearMonth to) {
         if (table == null) throw new BadInput("say which table: --table");
         requireMonthRange(from, to);
         Map<String, String> settings = settings(table);
         settings.put("lab.from_month", from.toString());
         settings.put("lab.to_month", to.toString());
-        return lines("create", settings, "partitions created for " + from + " to " + to);
+        return said("create", settings).setName("partitions created for " + from + " to " + to);
     }
 
     /** A range of months runs forwards: checked before anything touches a server. */
@@ -140,29 +177,26 @@ public final class PartitionManager {
         if (from.isAfter(to)) throw new BadInput("--from " + from + " is after --to " + to);
     }
 
-    /** Every missing month from the oldest partition (not before the retention cutoff) to the months ahead. */
+    /**
+     * Every missing month from the oldest partition or the oldest row waiting in the DEFAULT (not before the
+     * retention cutoff) to the months ahead, for every enabled table (or the one named); waiting rows rescued
+     * ({@code CALL maintenance.create_missing_partitions}).
+     */
     public Table createMissing(String table) {
-        return lines("create_missing", settings(table), "missing partitions created as of " + today);
-    }
-
-    /** Rows waiting in the DEFAULT partition move into new partitions for their months. */
-    public Table moveDefaultRows(String table) {
-        return lines("move_default_rows", settings(table), "rows moved out of the DEFAULT as of " + today);
+        return said("create_missing", settings(table)).setName("missing partitions created as of " + today);
     }
 
     /**
-     * Partitions past retention: with {@code apply} false a dry run ("would drop"), else dropped, detached or archived
-     * as configured. {@code retentionMonths} overrides the configuration (null: as configured; 0 or less is refused).
+     * Partitions past retention: with {@code apply} false a dry run ("would drop", exact row counts), else dropped,
+     * detached or archived as configured, one short exclusive window per partition ({@code CALL
+     * maintenance.apply_retention}). {@code retentionMonths} overrides the configuration (null: as configured; 0 or
+     * less is refused).
      */
     public Table retention(String table, boolean apply, Integer retentionMonths) {
         Map<String, String> settings = settings(table);
-        settings.put("lab.apply", Boolean.toString(apply));
         if (retentionMonths != null) settings.put("lab.retention_months", retentionMonths.toString());
-        return lines("retention", settings, "retention as of " + today + (apply ? "" : " (dry run)"));
-    }
-
-    public Table refreshMetadata(String table) {
-        return lines("refresh_metadata", settings(table), "metadata refreshed");
+        String title = "retention as of " + today + (apply ? "" : " (dry run)");
+        return (apply ? said("apply_retention", settings) : lines("retention", settings, title)).setName(title);
     }
 
     /** ANALYZE, one relation at a time: every partition then the parent, or (staleOnly) what changed since. */
@@ -183,23 +217,32 @@ public final class PartitionManager {
     }
 
     /**
-     * The daily job for every enabled table (or the one named): create the months ahead, move rows out of the DEFAULT,
-     * ANALYZE what is stale, retention (applied only with {@code apply}), refresh the metadata. A step that fails is an
-     * {@code error} line and the run goes on with the next table. Hold a {@link #lock} around it.
+     * The daily job for every enabled table (or the one named): {@code CALL maintenance.run_maintenance_proc}, the
+     * same procedure psql and pg_cron call, one step per transaction. Each table's plan is read from the catalogs
+     * ({@code maintenance.daily_plan}); a table with nothing to do costs that and nothing else. For the others: rows
+     * waiting in the DEFAULT rescued (one online swap), the missing months created (one window), retention (applied
+     * only with {@code apply}; one window), ANALYZE of only what changed ({@code maintenance.analyze_after}), the
+     * metadata of the partitions that changed. A step that fails (a lock not got within its budget, naming the session
+     * in the way) is an {@code error} line and changed nothing: the rest of that table waits for the next run, the
+     * other tables go on. Hold a {@link #lock} around it (the procedure, told so, does not take it again).
      */
     public Table run(String table, boolean apply, Progress.Mode progress) {
-        List<String> tables = table == null ? enabledTables() : List.of(config(table).stringColumn("parent_table").get(0));
-        Table lines = actions();
-        try (var bar = Progress.start("maintenance", (long) tables.size() * 5, "steps", progress)) {
-            for (String each : tables) {
-                runStep(lines, each, "create ahead", bar, () -> createFuture(each));
-                runStep(lines, each, "move default rows", bar, () -> moveDefaultRows(each));
-                runStep(lines, each, "analyze", bar, () -> analyze(each, true, Progress.Mode.OFF));
-                runStep(lines, each, "retention", bar, () -> retention(each, apply, null));
-                runStep(lines, each, "refresh metadata", bar, () -> refreshMetadata(each));
-            }
+        Map<String, String> settings = settings(table);
+        settings.put("lab.apply", Boolean.toString(apply));
+        try (var bar = Progress.start("maintenance", 1, "runs", progress)) {
+            Table lines = said("run", settings);
+            bar.step(1);
+            return lines.setName("maintenance run as of " + today + (apply ? "" : " (retention: dry run)"));
         }
-        return lines.setName("maintenance run as of " + today + (apply ? "" : " (retention: dry run)"));
+    }
+
+    /**
+     * CALLs one of the procedures (commands/{@code name}.sql, one session: a new run id, the CALL, the lines it said
+     * under that id in maintenance.run_log). A step that failed is an {@code error} line among them; a call refused
+     * before anything happened (an unknown table, a malformed month) is a {@link BadInput}.
+     */
+    private Table said(String name, Map<String, String> settings) {
+        return command(name, settings).lastTable();
     }
 
     /** Lines whose action is {@code error}: a step that failed. */
@@ -282,21 +325,6 @@ public final class PartitionManager {
 
     // ---- helpers -------------------------------------------------------------------------------------------------
 
-    private interface Step {
-        Table run();
-    }
-
-    private void runStep(Table lines, String table, String step, Progress bar, Step work) {
-        long started = System.nanoTime();
-        try {
-            lines.append(work.run());
-        } catch (LabSqlException e) {
-            add(lines, table, "error", null, null, millisSince(started), step + ": " + e.serverMessage());
-        } finally {
-            bar.step(1);
-        }
-    }
-
     private interface StatementFor {
         String of(String relation);
     }
@@ -329,7 +357,8 @@ public final class PartitionManager {
     public static Table actions() {
         return Table.create("maintenance actions", StringColumn.create("parent_table"), StringColumn.create("action"),
                 StringColumn.create("partition_name"), LongColumn.create("rows"), DoubleColumn.create("duration_ms"),
-                StringColumn.create("detail"));
+                StringColumn.create("detail"), LongColumn.create("window_rows"), DoubleColumn.create("window_ms"),
+                IntColumn.create("lock_attempts"));
     }
 
     private static void add(Table lines, String table, String action, String partition, Long rows, double millis, String detail) {
@@ -339,16 +368,21 @@ public final class PartitionManager {
         if (rows == null) lines.longColumn("rows").appendMissing(); else lines.longColumn("rows").append(rows);
         lines.doubleColumn("duration_ms").append(millis);
         lines.stringColumn("detail").append(detail);
+        lines.longColumn("window_rows").appendMissing();
+        lines.doubleColumn("window_ms").appendMissing();
+        lines.intColumn("lock_attempts").appendMissing();
     }
 
     private static double millisSince(long startNanos) {
         return Math.round((System.nanoTime() - startNanos) / 1e4) / 100.0;
     }
 
+    /** A command's parameters: the day, the table, and the lock discipline and window hold when given. */
     private Map<String, String> settings(String table) {
-        Map<String, String> settings = new HashMap<>();
+        Map<String, String> settings = new HashMap<>(discipline.settings());
         settings.put("lab.today", today.toString());
         if (table != null) settings.put("lab.table", table);
+        if (holdWindow != null) settings.put("online.hold_window_ms", Long.toString(holdWindow.toMillis()));
         return settings;
     }
 
@@ -358,7 +392,7 @@ public final class PartitionManager {
         } catch (LabSqlException e) {
             // 3F000, invalid_schema_name: the functions are called as maintenance.<name>, so no schema, no manager
             if ("3F000".equals(e.sqlState())) throw notInstalled();
-            throw e.asBadInputIfRefused();
+            throw e.classified();
         }
     }
 

@@ -124,13 +124,15 @@ public final class Sql {
         return new Result(name, results);
     }
 
+    /** Every parameter in one round trip: the names and the values as two arrays. */
     private static void applySettings(Connection c, Map<String, String> settings) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
-            for (var e : settings.entrySet()) {
-                ps.setString(1, e.getKey());
-                ps.setString(2, e.getValue());
-                ps.execute();
-            }
+        if (settings.isEmpty()) return;
+        List<String> names = new ArrayList<>(settings.keySet());
+        List<String> values = names.stream().map(settings::get).toList();
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config(n, v, false) FROM unnest(?::text[], ?::text[]) AS s(n, v)")) {
+            ps.setArray(1, c.createArrayOf("text", names.toArray()));
+            ps.setArray(2, c.createArrayOf("text", values.toArray()));
+            ps.execute();
         }
     }
 

@@ -16,8 +16,28 @@ CREATE TABLE IF NOT EXISTS maintenance.partition_config (
     retention_mode     text        NOT NULL DEFAULT 'drop' CHECK (retention_mode IN ('drop', 'detach', 'archive')),
     archive_schema     name        CHECK ((retention_mode = 'archive') = (archive_schema IS NOT NULL)),
     enabled            boolean     NOT NULL DEFAULT true,
-    updated_at         timestamptz NOT NULL DEFAULT now()
+    updated_at         timestamptz NOT NULL DEFAULT now(),
+    -- the lock discipline of the table's exclusive steps (sql/online/lock_relations.sql): how long one attempt at a
+    -- lock may wait (0: as long as it takes, which lets a queue form) and all attempts together; a session's
+    -- online.lock_timeout_ms / online.lock_budget_ms (--lock-timeout, --lock-budget) win over these
+    lock_timeout_ms    integer     NOT NULL DEFAULT 100 CHECK (lock_timeout_ms >= 0),
+    lock_budget_ms     integer     NOT NULL DEFAULT 30000 CHECK (lock_budget_ms > 0)
 );
+-- configurations from before the lock discipline get the same two columns in place
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'maintenance.partition_config'::regclass AND attname = 'lock_timeout_ms') THEN
+        ALTER TABLE maintenance.partition_config
+            ADD COLUMN lock_timeout_ms integer NOT NULL DEFAULT 100 CHECK (lock_timeout_ms >= 0),
+            ADD COLUMN lock_budget_ms integer NOT NULL DEFAULT 30000 CHECK (lock_budget_ms > 0);
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = 'maintenance.partition_config'::regclass
+                                               AND conname = 'partition_config_budget_allows_one_attempt') THEN
+        ALTER TABLE maintenance.partition_config ADD CONSTRAINT partition_config_budget_allows_one_attempt
+            CHECK (lock_budget_ms >= lock_timeout_ms);
+    END IF;
+END
+$$;
 
 COMMENT ON TABLE maintenance.partition_config IS
     'Partition Lab partition manager: which tables it keeps, how far ahead, how long, and how old partitions leave';
@@ -38,7 +58,9 @@ CREATE TABLE IF NOT EXISTS maintenance.partition_metadata (
     PRIMARY KEY (parent_table, partition_name)
 );
 
--- One line of a report: what the manager did (or would do) to which partition, how many rows, how long it took.
+-- One line of a report: what the manager did (or would do) to which partition, how many rows, how long it took,
+-- and for a step that changed a live table, its exclusive window: the rows the window touched (scanned or wrote),
+-- how long it held its locks, and how many attempts the locks took (see maintenance.line).
 DO $$
 BEGIN
     IF to_regtype('maintenance.action_line') IS NULL THEN
@@ -48,11 +70,42 @@ BEGIN
             partition_name text,
             rows           bigint,
             duration_ms    double precision,
-            detail         text
+            detail         text,
+            window_rows    bigint,
+            window_ms      double precision,
+            lock_attempts  integer
         );
+    ELSIF NOT EXISTS (SELECT FROM pg_attribute a JOIN pg_type t ON t.typrelid = a.attrelid
+                      WHERE t.oid = 'maintenance.action_line'::regtype AND a.attname = 'window_rows') THEN
+        -- an install from before the windows were reported
+        ALTER TYPE maintenance.action_line ADD ATTRIBUTE window_rows bigint, ADD ATTRIBUTE window_ms double precision,
+            ADD ATTRIBUTE lock_attempts integer;
     END IF;
 END
 $$;
+
+-- What each run of a procedure said (run_maintenance_proc, create_partitions, create_missing_partitions), one row per
+-- line: pg_cron keeps only whether a job failed, and Maintain.java reads its lines here. Lines of runs older than 30
+-- days go when a run starts (see say).
+CREATE SEQUENCE IF NOT EXISTS maintenance.run_ids;
+CREATE TABLE IF NOT EXISTS maintenance.run_log (
+    run_id         bigint           NOT NULL,
+    seq            bigint           GENERATED ALWAYS AS IDENTITY,
+    logged_at      timestamptz      NOT NULL DEFAULT clock_timestamp(),
+    -- then the line, one column per attribute of maintenance.action_line (a column of that type would stop the
+    -- type from ever gaining an attribute)
+    parent_table   text,
+    action         text,
+    partition_name text,
+    rows           bigint,
+    duration_ms    double precision,
+    detail         text,
+    window_rows    bigint,
+    window_ms      double precision,
+    lock_attempts  integer,
+    PRIMARY KEY (run_id, seq)
+);
+CREATE INDEX IF NOT EXISTS run_log_logged_at_idx ON maintenance.run_log (logged_at);
 
 -- The advisory lock every maintenance run holds, so that two runs (cron, an operator, pg_cron) never interleave.
 CREATE OR REPLACE FUNCTION maintenance.lock_key() RETURNS bigint LANGUAGE sql IMMUTABLE AS $$

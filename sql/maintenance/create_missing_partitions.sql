@@ -1,28 +1,35 @@
--- Fills the gaps: creates every missing month partition of each managed table (or the one named), from its
--- oldest partition or its oldest row waiting in the DEFAULT (but not before the retention cutoff) up to the
--- months ahead its configuration asks for. Rows waiting in the DEFAULT move into their partitions.
-CREATE OR REPLACE FUNCTION maintenance.create_missing_partitions(table_name text DEFAULT NULL, today date DEFAULT current_date)
-RETURNS SETOF maintenance.action_line LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+-- Fills the gaps: every missing month of each enabled managed table (or the one named), from its oldest partition or
+-- its oldest row waiting in the DEFAULT (not before the retention cutoff) to the months ahead its configuration asks
+-- for; rows waiting in the DEFAULT are rescued into their months (make_months). A procedure, one step per
+-- transaction (CALL it outside a transaction block):
+--   CALL maintenance.create_missing_partitions(NULL, current_date);
+-- Every line is said (a NOTICE, and maintenance.run_log under run_id, a new one when NULL); a table whose step fails
+-- (a lock not got within its budget, naming the session in the way) gets an 'error' line and the others go on; the
+-- CALL then ends with an error naming the tables (fail_on_error false: quietly, for a caller that reads the error
+-- lines itself).
+CREATE OR REPLACE PROCEDURE maintenance.create_missing_partitions(table_name text DEFAULT NULL, today date DEFAULT current_date,
+                                                                  run_id bigint DEFAULT NULL, fail_on_error boolean DEFAULT true)
+LANGUAGE plpgsql AS $$
 DECLARE
-    cfg          maintenance.partition_config;
-    oldest       date;
-    oldest_row   date;
-    default_part regclass;
+    configs maintenance.partition_config[] := ARRAY(SELECT c FROM maintenance.configured_tables(table_name) c);
+    run     bigint := maintenance.run_id(run_id);
+    cfg     maintenance.partition_config;
+    planned record;
+    touched text[];
+    failed  boolean;
+    stuck   text[] := '{}';
 BEGIN
-    FOR cfg IN SELECT * FROM maintenance.configured_tables(table_name) LOOP
-        SELECT min(p.partition_month), (array_agg(p.partition) FILTER (WHERE p.is_default))[1]
-        INTO oldest, default_part FROM maintenance.partitions(cfg) p;
-        oldest_row := NULL;
-        IF default_part IS NOT NULL THEN
-            EXECUTE format('SELECT min(%s) FROM %s', maintenance.month_of_key(cfg), default_part) INTO oldest_row;
+    FOREACH cfg IN ARRAY configs LOOP
+        touched := '{}'; failed := false;
+        SELECT * INTO planned FROM maintenance.planned_months(cfg, today, NULL, true, run);
+        COMMIT;
+        CALL maintenance.make_months(cfg.parent_table, planned.rescue, planned.empty, run, touched, failed);
+        IF failed THEN
+            stuck := stuck || cfg.parent_table;
         END IF;
-        oldest := greatest(least(oldest, oldest_row, date_trunc('month', today)::date),
-                           maintenance.retention_cutoff(cfg, today));
-        RETURN QUERY
-            SELECT line.*
-            FROM generate_series(oldest, date_trunc('month', today) + make_interval(months => cfg.premake_months),
-                                 interval '1 month') AS m(month)
-            CROSS JOIN LATERAL maintenance.create_partition(cfg, m.month::date) AS line;
     END LOOP;
+    IF cardinality(stuck) > 0 AND fail_on_error THEN
+        RAISE EXCEPTION 'creating missing partitions failed for % (run % in maintenance.run_log says why)', array_to_string(stuck, ', '), run;
+    END IF;
 END
 $$;

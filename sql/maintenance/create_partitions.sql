@@ -1,27 +1,28 @@
 -- Creates the partitions of a managed table for every month from from_month to to_month ('YYYY-MM', both
--- included), rescuing rows from the DEFAULT (see create_partition). Malformed months and from after to are
--- refused with SQLSTATE 22023 before anything is created. One line per partition created or skipped.
-CREATE OR REPLACE FUNCTION maintenance.create_partitions(table_name text, from_month text, to_month text)
-RETURNS SETOF maintenance.action_line LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+-- included); rows of those months waiting in the DEFAULT are rescued into them (make_months: an online swap, then
+-- one window for the empty months). A procedure, one step per transaction (CALL it outside a transaction block):
+--   CALL maintenance.create_partitions('audit.audit_logs', '2025-01', '2025-12');
+-- Malformed months and from after to are refused with SQLSTATE 22023 before anything happens. A month whose name is
+-- taken or that overlaps another partition is skipped with the reason. Every line is said (a NOTICE, and
+-- maintenance.run_log under run_id, a new one when NULL); a step that fails (a lock not got within its budget,
+-- naming the session in the way) is an 'error' line, changed nothing, and ends the CALL with an error that says so
+-- (fail_on_error false: quietly, for a caller that reads the error line itself).
+CREATE OR REPLACE PROCEDURE maintenance.create_partitions(table_name text, from_month text, to_month text, run_id bigint DEFAULT NULL,
+                                                          fail_on_error boolean DEFAULT true)
+LANGUAGE plpgsql AS $$
 DECLARE
-    cfg        maintenance.partition_config := maintenance.config_for(table_name);
-    first_day  date;
-    last_day   date;
+    cfg     maintenance.partition_config := maintenance.config_for(table_name);
+    months  date[] := maintenance.months_between(from_month, to_month);
+    run     bigint := maintenance.run_id(run_id);
+    planned record;
+    touched text[] := '{}';
+    failed  boolean := false;
 BEGIN
-    IF from_month IS NULL OR from_month !~ '^\d{4}-(0[1-9]|1[0-2])$' THEN
-        RAISE EXCEPTION 'not a month: % (use YYYY-MM, e.g. 2025-01)', coalesce(quote_literal(from_month), 'NULL')
-            USING ERRCODE = 'invalid_parameter_value';
-    ELSIF to_month IS NULL OR to_month !~ '^\d{4}-(0[1-9]|1[0-2])$' THEN
-        RAISE EXCEPTION 'not a month: % (use YYYY-MM, e.g. 2025-12)', coalesce(quote_literal(to_month), 'NULL')
-            USING ERRCODE = 'invalid_parameter_value';
+    SELECT * INTO planned FROM maintenance.planned_months(cfg, current_date, months, false, run);
+    COMMIT;
+    CALL maintenance.make_months(cfg.parent_table, planned.rescue, planned.empty, run, touched, failed);
+    IF failed AND fail_on_error THEN
+        RAISE EXCEPTION 'creating the partitions of % failed (run % in maintenance.run_log says why)', cfg.parent_table, run;
     END IF;
-    first_day := to_date(from_month, 'YYYY-MM');
-    last_day := to_date(to_month, 'YYYY-MM');
-    IF first_day > last_day THEN
-        RAISE EXCEPTION 'from % is after to %', from_month, to_month USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    RETURN QUERY
-        SELECT line.* FROM generate_series(first_day, last_day, interval '1 month') AS m(month)
-        CROSS JOIN LATERAL maintenance.create_partition(cfg, m.month::date) AS line;
 END
 $$;

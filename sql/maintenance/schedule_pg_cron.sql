@@ -1,7 +1,10 @@
 -- The daily partition maintenance as a pg_cron job named partition-maintenance: every day at 02:00 (pg_cron reads
--- schedules in cron.timezone, GMT unless changed: 02:00 UTC), maintenance.run_maintenance for every enabled managed
--- table with retention applied (dry_run false). The same time as jbang-scripts/schedule/partition-maintenance.cron
--- and .timer, which run Maintain.java instead: use one of the three (two would only wait for each other's lock).
+-- schedules in cron.timezone, GMT unless changed: 02:00 UTC), CALL maintenance.run_maintenance_proc for every enabled
+-- managed table with retention applied (dry_run false): the procedure commits after every step, so that no lock
+-- outlives its step, and takes each lock under lock_timeout within a budget (the tables' lock_timeout_ms and
+-- lock_budget_ms). Its lines go to maintenance.run_log; a step that failed makes the job fail in
+-- cron.job_run_details. The same time as jbang-scripts/schedule/partition-maintenance.cron and .timer, which run
+-- Maintain.java (the same procedure) instead: use one of the three (two would only wait for each other's lock).
 --
 --   psql -v ON_ERROR_STOP=1 -d app -f sql/maintenance/schedule_pg_cron.sql      (as a superuser the first time)
 --
@@ -16,7 +19,8 @@
 -- Run again, it replaces the job (unschedules the one of that name, schedules it anew). Remove it:
 -- unschedule_pg_cron.sql. The job has no ENABLE_PARTITION_MAINTENANCE switch (pg_cron cannot see the environment
 -- of cron or systemd); pause it with SELECT cron.alter_job(jobid, active => false) FROM cron.job WHERE jobname =
--- 'partition-maintenance'. Each run's outcome: SELECT * FROM cron.job_run_details ORDER BY start_time DESC.
+-- 'partition-maintenance'. Each run's outcome: SELECT * FROM cron.job_run_details ORDER BY start_time DESC; what it
+-- did: SELECT * FROM maintenance.run_log ORDER BY run_id DESC, seq.
 --
 -- "today" is the date in UTC, as Maintain.java computes it, whatever the TimeZone of pg_cron's session.
 DO $$
@@ -41,7 +45,7 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = format('set cron.database_name = %L in postgresql.conf and restart the server', current_database());
     END IF;
-    IF to_regproc('maintenance.run_maintenance') IS NULL THEN
+    IF to_regproc('maintenance.run_maintenance_proc') IS NULL THEN
         RAISE EXCEPTION 'the partition manager is not installed in database %: nothing scheduled', current_database()
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'run sql/maintenance/install.sql (or jbang scripts/Maintain.java install) first';
@@ -53,7 +57,7 @@ BEGIN
 
     PERFORM cron.unschedule(j.jobid) FROM cron.job j WHERE j.jobname = 'partition-maintenance';
     PERFORM cron.schedule('partition-maintenance', '0 2 * * *',
-                          $job$SELECT * FROM maintenance.run_maintenance(NULL, (now() AT TIME ZONE 'UTC')::date, false)$job$);
+                          $job$CALL maintenance.run_maintenance_proc(NULL, (now() AT TIME ZONE 'UTC')::date, false)$job$);
 END
 $$;
 

@@ -98,10 +98,11 @@ BEGIN
 END
 $$;
 
--- The DEFAULT partition of a table, or NULL.
+-- The DEFAULT partition of a table, or NULL: pg_partitioned_table names it (partdefid), so that finding it costs one
+-- catalog row, not the deparsing of every partition's bound.
 CREATE OR REPLACE FUNCTION online.default_partition(parent regclass) RETURNS regclass
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT leaf FROM online.range_leaves(parent) WHERE is_default
+    SELECT nullif(p.partdefid, 0)::regclass FROM pg_partitioned_table p WHERE p.partrelid = parent
 $$;
 
 -- The whole of step 2 for psql: every batch, each committed on its own (CALL it outside a transaction block).

@@ -32,7 +32,8 @@ import tech.tablesaw.api.Table;
 /**
  * The daily run's three schedules (jbang-scripts/schedule: a cron.d file, a systemd service and timer;
  * sql/maintenance/schedule_pg_cron.sql) run the same job at the same time: {@code Maintain.java run --apply} at 02:00
- * UTC, or {@code maintenance.run_maintenance(..., false)} from pg_cron. The runbook arguments in the files are parsed
+ * UTC, or {@code CALL maintenance.run_maintenance_proc(..., false)} from pg_cron (a procedure: it commits after every
+ * step, so that no lock outlives its step). The runbook arguments in the files are parsed
  * by the runbook's own command line, so a renamed option fails here and not at 02:00. And the switch the files
  * document works: {@code ENABLE_PARTITION_MAINTENANCE=false} makes the very run that otherwise creates partitions
  * change nothing.
@@ -148,8 +149,8 @@ class MaintainScheduleTest {
         int scheduled = schedule.start();
         assertFalse(schedule.find(), "one cron.schedule call");
 
-        Matcher job = Pattern.compile("maintenance\\.run_maintenance\\(\\s*NULL\\s*,\\s*(.+?)\\s*,\\s*(\\w+)\\s*\\)").matcher(sql);
-        assertTrue(job.find(), "the job calls maintenance.run_maintenance(NULL, <today>, <dry_run>)");
+        Matcher job = Pattern.compile("CALL maintenance\\.run_maintenance_proc\\(\\s*NULL\\s*,\\s*(.+?)\\s*,\\s*(\\w+)\\s*\\)").matcher(sql);
+        assertTrue(job.find(), "the job calls CALL maintenance.run_maintenance_proc(NULL, <today>, <dry_run>)");
         assertEquals("false", job.group(2), "the job applies retention, as --apply does: dry_run false");
         assertTrue(sql.indexOf("cron.unschedule") < scheduled, "an existing job of that name is unscheduled first");
 
@@ -218,7 +219,7 @@ class MaintainScheduleTest {
             Table job = db.run("maintenance/schedule_pg_cron.sql").lastTable();
             assertEquals(1, job.rowCount(), "run " + time + ": one job named " + JOB + "\n" + job.print());
             assertEquals(DAILY_0200, job.stringColumn("schedule").get(0));
-            assertTrue(job.stringColumn("command").get(0).contains("maintenance.run_maintenance(NULL"), job.print());
+            assertTrue(job.stringColumn("command").get(0).contains("CALL maintenance.run_maintenance_proc(NULL"), job.print());
             assertEquals(1L, ((Number) db.scalar("SELECT count(*) FROM cron.job WHERE jobname = ? AND schedule = ?",
                     JOB, DAILY_0200)).longValue(), "scheduling twice leaves one job");
         }

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -52,9 +49,9 @@ class MaintainTest {
         Table config = PartitionManager.on(db).config(null);
         assertEquals(ManagedTables.TABLES, config.stringColumn("parent_table").asList());
         var maintain = maintain("create", "--table", "slow_query_log", "--from", "2025-01", "--to", "2025-02");
-        assertEquals(0, maintain.exit, maintain::toString);
+        assertEquals(0, maintain.exit(), maintain::toString);
         maintain = maintain("create", "--table", "analytics.goal_completions", "--from", "2025-01", "--to", "2025-01");
-        assertEquals(0, maintain.exit, maintain::toString);
+        assertEquals(0, maintain.exit(), maintain::toString);
         assertTrue(Partitions.leafNames(db, "audit.slow_query_log").containsAll(
                 List.of("audit.slow_query_log_p2025_01", "audit.slow_query_log_p2025_02", "audit.slow_query_log_p_default")));
         assertTrue(Partitions.leafNames(db, "analytics.goal_completions").contains("analytics.goal_completions_2025_01"));
@@ -67,7 +64,7 @@ class MaintainTest {
     void runRescuesDefaultRowsIntoTheirMonthsWithoutLosingOrDuplicatingOne() {
         var before = ManagedTables.fingerprints(db);
         var maintain = maintain("run", "--today", FIRST_RUN);
-        assertEquals(0, maintain.exit, maintain::toString); // healthy after the run: exit 0
+        assertEquals(0, maintain.exit(), maintain::toString); // healthy after the run: exit 0
         assertEquals(before, ManagedTables.fingerprints(db), "every table holds exactly its rows (count and checksum)");
         for (String table : ManagedTables.TABLES) {
             for (String leaf : Partitions.leafNames(db, table)) {
@@ -86,7 +83,8 @@ class MaintainTest {
         assertFalse(Partitions.exists(db, "audit.chat_messages_p2025_11") || Partitions.exists(db, "analytics.events_2026_02"));
         Table health = PartitionManager.on(db).asOf(LocalDate.parse(FIRST_RUN)).health(null);
         assertTrue(PartitionManager.healthy(health), health::print);
-        assertTrue(maintain.out.contains("moved " + ROWS_PER_MONTH + " rows out of audit.audit_logs_p_default (count and checksum verified)"),
+        assertTrue(maintain.out().contains("rescued from the DEFAULT by online swap"), maintain::toString);
+        assertTrue(maintain.out().contains("(the DEFAULT's " + 9 * ROWS_PER_MONTH + " rows the same before and after: count and checksum)"),
                 maintain::toString);
     }
 
@@ -94,17 +92,17 @@ class MaintainTest {
     void rowsOlderThanRetentionStayInTheDefaultUntilAnOperatorCreatesTheirMonths() {
         // in September, slow_query_log's 6 months start in March: January and February are not created for it
         var late = maintain("run", "--today", "2025-09-15", "--table", "slow_query_log");
-        assertEquals(1, late.exit, late::toString);
+        assertEquals(1, late.exit(), late::toString);
         assertEquals(2 * ROWS_PER_MONTH, db.count("audit.slow_query_log_p_default"));
-        assertTrue(late.out.contains("rows outside the managed months (2025-03 to 2025-12) stay in the DEFAULT"), late::toString);
+        assertTrue(late.out().contains("rows outside the managed months (2025-03 to 2025-12) stay in the DEFAULT"), late::toString);
         var health = PartitionManager.on(db).asOf(LocalDate.parse("2025-09-15")).health("slow_query_log");
         assertEquals("DEFAULT_HAS_ROWS", statusOf(health, "audit.slow_query_log"));
         // on purpose: create their months (rows move in), then retention lists them, and drops them only with --apply
-        assertEquals(0, maintain("create", "--table", "slow_query_log", "--from", "2025-01", "--to", "2025-02").exit);
+        assertEquals(0, maintain("create", "--table", "slow_query_log", "--from", "2025-01", "--to", "2025-02").exit());
         assertEquals(0, db.count("audit.slow_query_log_p_default"));
         var dry = maintain("retention", "--table", "slow_query_log", "--today", "2025-09-15");
         assertEquals(2, dry.linesWith("would drop"), dry::toString);
-        assertEquals(0, maintain("run", "--apply", "--today", "2025-09-15", "--table", "slow_query_log").exit);
+        assertEquals(0, maintain("run", "--apply", "--today", "2025-09-15", "--table", "slow_query_log").exit());
         assertEquals(7L * ROWS_PER_MONTH, db.count("audit.slow_query_log"));
     }
 
@@ -115,7 +113,7 @@ class MaintainTest {
         assertEquals("NO_PARTITIONS", statusOf(health, "audit.audit_logs"));
         assertTrue(issuesOf(health, "audit.audit_logs").contains("DEFAULT_HAS_ROWS"));
         assertEquals("HEALTHY", statusOf(manager.asOf(LocalDate.parse("2025-06-15")).health("app.events"), "app.events"));
-        assertEquals(1, maintain("health", "--today", FIRST_RUN).exit);
+        assertEquals(1, maintain("health", "--today", FIRST_RUN).exit());
 
         // a gap, a misnamed partition, an index that never reached the partitions
         manager.create("audit.object_history", FIRST, YearMonth.parse("2025-03"));
@@ -132,19 +130,19 @@ class MaintainTest {
         assertTrue(detailOf(checks, "indexes on every partition").contains("object_history_change_type_idx is invalid"));
         assertEquals(6 * ROWS_PER_MONTH + " rows in audit.object_history_p_default", detailOf(checks, "default partition empty"));
         assertTrue(checks.where(checks.stringColumn("check_name").isEqualTo("no overlaps")).booleanColumn("ok").get(0));
-        assertEquals(1, maintain("validate", "--table", "object_history", "--today", FIRST_RUN).exit);
-        assertEquals(0, maintain("list", "--table", "object_history").exit);
+        assertEquals(1, maintain("validate", "--table", "object_history", "--today", FIRST_RUN).exit());
+        assertEquals(0, maintain("list", "--table", "object_history").exit());
     }
 
     @Test
     void retentionIsADryRunUnlessAppliedAndLeavesAsConfigured() {
-        assertEquals(0, maintain("run", "--today", FIRST_RUN).exit);
+        assertEquals(0, maintain("run", "--today", FIRST_RUN).exit());
         var snapshot = ManagedTables.catalog(db);
         var prints = ManagedTables.fingerprints(db);
 
         var dry = maintain("retention", "--today", NEXT_OCTOBER);
-        assertEquals(0, dry.exit, dry::toString);
-        assertTrue(dry.out.contains("would drop") && dry.out.contains("would detach"), dry::toString);
+        assertEquals(0, dry.exit(), dry::toString);
+        assertTrue(dry.out().contains("would drop") && dry.out().contains("would detach"), dry::toString);
         assertEquals(snapshot.print(Integer.MAX_VALUE), ManagedTables.catalog(db).print(Integer.MAX_VALUE), "a dry run changes nothing");
         assertEquals(prints, ManagedTables.fingerprints(db));
 
@@ -182,10 +180,10 @@ class MaintainTest {
         var snapshot = ManagedTables.catalog(db);
         for (String months : List.of("0", "-1")) {
             var refused = maintain("retention", "--table", "chat_messages", "--months", months, "--apply", "--today", "2030-01-15");
-            assertEquals(2, refused.exit, refused::toString);
-            assertTrue(refused.err.startsWith("error: a retention of " + months + " months would drop current data"), refused::toString);
+            assertEquals(2, refused.exit(), refused::toString);
+            assertTrue(refused.err().startsWith("error: a retention of " + months + " months would drop current data"), refused::toString);
             var config = maintain("config", "--table", "chat_messages", "--retention", months);
-            assertEquals(2, config.exit, config::toString);
+            assertEquals(2, config.exit(), config::toString);
         }
         assertEquals(snapshot.print(Integer.MAX_VALUE), ManagedTables.catalog(db).print(Integer.MAX_VALUE));
 
@@ -205,9 +203,9 @@ class MaintainTest {
         var manager = PartitionManager.on(db).asOf(LocalDate.parse(FIRST_RUN));
         try (var held = manager.lock(false)) {
             var refused = maintain("run", "--today", FIRST_RUN);
-            assertEquals(1, refused.exit, refused::toString);
-            assertTrue(refused.err.startsWith("error: another maintenance run is in progress"), refused::toString);
-            assertEquals(1, refused.err.strip().lines().count());
+            assertEquals(1, refused.exit(), refused::toString);
+            assertTrue(refused.err().startsWith("error: another maintenance run is in progress"), refused::toString);
+            assertEquals(1, refused.err().strip().lines().count());
             assertEquals(List.of("app.events_default"), Partitions.leafNames(db, "app.events").stream()
                     .filter(p -> p.endsWith("default")).toList());
             assertFalse(Partitions.exists(db, "audit.audit_logs_p2025_01"), "the refused run changed nothing");
@@ -218,7 +216,7 @@ class MaintainTest {
             assertFalse(Partitions.exists(db, "audit.audit_logs_p2025_01"));
             held.close();
             var ran = waiting.get(60, TimeUnit.SECONDS);
-            assertEquals(0, ran.exit, ran::toString);
+            assertEquals(0, ran.exit(), ran::toString);
         }
         // two at once: one does the work, the other waits and then finds nothing left to create (both may end unhealthy,
         // exit 1: by December slow_query_log has months past retention, which a run without --apply only lists)
@@ -238,35 +236,39 @@ class MaintainTest {
 
     @Test
     void everySubcommandRunsAndUninstallKeepsTheData() {
-        assertEquals(0, maintain("create-missing", "--today", FIRST_RUN).exit);
+        assertEquals(0, maintain("create-missing", "--today", FIRST_RUN).exit());
         var prints = ManagedTables.fingerprints(db);
         for (String[] args : new String[][] {{"analyze"}, {"analyze", "--stale"}, {"vacuum", "--table", "audit_logs"},
                 {"vacuum", "--full", "--table", "audit.audit_logs"}, {"list"}, {"config"}, {"install"},
-                {"config", "--table", "audit_logs", "--ahead", "4", "--disable"}, {"health", "--today", FIRST_RUN, "--format", "json"}}) {
+                {"config", "--table", "audit_logs", "--ahead", "4", "--disable"},
+                {"config", "--table", "audit_logs", "--lock-timeout", "250ms", "--lock-budget", "5s"},
+                {"health", "--today", FIRST_RUN, "--format", "json"}}) {
             var run = maintain(args);
-            assertTrue(run.exit == 0 || args[0].equals("health"), run::toString);
-            assertTrue(run.err.isEmpty(), run::toString);
+            assertTrue(run.exit() == 0 || args[0].equals("health"), run::toString);
+            assertTrue(run.err().isEmpty(), run::toString);
         }
         Table config = PartitionManager.on(db).config("audit.audit_logs");
         assertEquals(4, config.intColumn("premake_months").get(0));
         assertFalse(config.booleanColumn("enabled").get(0), "install kept the configuration it changed");
+        assertEquals(250, config.intColumn("lock_timeout_ms").get(0));
+        assertEquals(5000, config.intColumn("lock_budget_ms").get(0));
         assertFalse(PartitionManager.on(db).enabledTables().contains("audit.audit_logs"));
-        assertTrue(maintain("vacuum", "--table", "audit_logs").out.contains("audit.audit_logs_p2025_01"));
-        assertTrue(maintain("analyze", "--table", "audit_logs").out.contains("the parent: autovacuum never analyzes"));
+        assertTrue(maintain("vacuum", "--table", "audit_logs").out().contains("audit.audit_logs_p2025_01"));
+        assertTrue(maintain("analyze", "--table", "audit_logs").out().contains("the parent: autovacuum never analyzes"));
 
         var leaves = Partitions.leafNames(db, "audit.audit_logs");
         var dry = maintain("uninstall");
-        assertEquals(0, dry.exit, dry::toString);
+        assertEquals(0, dry.exit(), dry::toString);
         assertTrue(PartitionManager.on(db).installed(), "uninstall without --apply is a dry run");
-        assertTrue(dry.out.contains("kept, with every row"), dry::toString);
+        assertTrue(dry.out().contains("kept, with every row"), dry::toString);
         var removed = maintain("uninstall", "--apply");
-        assertEquals(0, removed.exit, removed::toString);
+        assertEquals(0, removed.exit(), removed::toString);
         assertFalse(PartitionManager.on(db).installed());
         assertEquals(prints, ManagedTables.fingerprints(db), "uninstall keeps every partition and row");
         assertEquals(leaves, Partitions.leafNames(db, "audit.audit_logs"));
         var notInstalled = maintain("health");
-        assertEquals(2, notInstalled.exit);
-        assertTrue(notInstalled.err.contains("not installed"), notInstalled::toString);
+        assertEquals(2, notInstalled.exit());
+        assertTrue(notInstalled.err().contains("not installed"), notInstalled::toString);
     }
 
     @Test
@@ -282,6 +284,9 @@ class MaintainTest {
             {"create", "--table", "events", "--from", "2025-01", "--to", "2025-02"},
             {"config", "--table", "audit_logs", "--retention", "-3"},
             {"config", "--table", "audit_logs", "--ahead", "-1"},
+            {"config", "--table", "audit_logs", "--lock-timeout", "2s", "--lock-budget", "1s"},
+            {"config", "--table", "audit_logs", "--lock-budget", "50ms"},
+            {"run", "--lock-timeout", "soon"},
             {"retention", "--months", "-1", "--apply"},
             {"run", "--today", "2025-02-30"},
             {"health", "--format", "yaml"},
@@ -289,10 +294,10 @@ class MaintainTest {
         };
         for (String[] args : bad) {
             var run = maintain(args);
-            assertEquals(2, run.exit, run::toString);
-            assertTrue(run.err.startsWith("error: ") && run.err.strip().lines().count() == 1, run::toString);
+            assertEquals(2, run.exit(), run::toString);
+            assertTrue(run.err().startsWith("error: ") && run.err().strip().lines().count() == 1, run::toString);
         }
-        assertTrue(maintain("create", "--table", "events", "--from", "2025-01", "--to", "2025-02").err
+        assertTrue(maintain("create", "--table", "events", "--from", "2025-01", "--to", "2025-02").err()
                 .contains("ambiguous: say analytics.events or app.events"));
         assertEquals(snapshot.print(Integer.MAX_VALUE), ManagedTables.catalog(db).print(Integer.MAX_VALUE));
         assertEquals(prints, ManagedTables.fingerprints(db));
@@ -300,26 +305,8 @@ class MaintainTest {
 
     // ---- helpers -------------------------------------------------------------------------------------------------
 
-    private record Maintained(int exit, String out, String err) {
-        long linesWith(String action) {
-            return out.lines().filter(l -> l.matches(".*\\|\\s+" + action + "\\s+\\|.*")).count();
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- out\n" + out + "\n--- err\n" + err;
-        }
-    }
-
     private static Maintained maintain(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of(args));
-        if (!all.contains("--no-progress") && (all.get(0).equals("run") || all.get(0).equals("analyze") || all.get(0).equals("vacuum"))) {
-            all.add("--no-progress");
-        }
-        int exit = Cli.run(new MaintainCommand(), new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        return new Maintained(exit, out.toString(), err.toString());
+        return Maintained.run(args);
     }
 
     private static String statusOf(Table health, String table) {
