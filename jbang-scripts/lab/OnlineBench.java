@@ -83,8 +83,64 @@ public final class OnlineBench {
                 loaded.written(), loaded.missing(), outcome.completed() && outcome.noRowLost(), millisSince(started));
     }
 
+    /**
+     * The partition manager taking app.event_logs on after cleanup (January to March partitions, April's rows in the
+     * DEFAULT): creating April, its rows rescued from the DEFAULT by an online swap, while the load writes into the
+     * table; then retention (12 months, as of February 2025) dropping January while the load writes users only, since
+     * retention removes rows on purpose: the table afterwards holds exactly its rows before less January's.
+     */
     private static List<Operation> manager(Node node, LockDiscipline discipline, long perMonth) {
-        return List.of(); // the partition manager's operations: added with the manager's API
+        var manager = PartitionManager.on(node).withDiscipline(discipline);
+        manager.install();
+        node.run("bench/manage_event_logs.sql");
+        long aprilRows = node.count("app.event_logs_default");
+        long started = System.nanoTime();
+        var rescue = probed(node, () -> underLoad(node, () -> manager.asOf(java.time.LocalDate.of(2024, 4, 15))
+                .create(EVENTS, YearMonth.of(2024, 4), YearMonth.of(2024, 4))));
+        Table swap = OnlineSwap.latest(node, EVENTS);
+        boolean rescued = !PartitionManager.anyError(rescue.result().result()) && "finished".equals(swap.getString(0, "state"))
+                && Partitions.exists(node, "app.event_logs_2024_04");
+        var create = new Operation("manager: create with rescue", EVENTS, aprilRows, longAt(swap, "window_rows"),
+                ((Number) swap.column("window_ms").get(0)).doubleValue(), (int) longAt(swap, "window_attempts"), rescue.writer(),
+                rescue.reader(), rescue.result().written(), rescue.result().missing(), rescued, millisSince(started));
+
+        Fingerprint before = Fingerprint.of(node, EVENTS);
+        Fingerprint january = Fingerprint.of(node, "app.event_logs_2024_01");
+        started = System.nanoTime();
+        var retention = probed(node, () -> underLoad(node, Map.of(LoadSimulator.Target.users, 1),
+                () -> manager.asOf(java.time.LocalDate.of(2025, 2, 15)).retention(EVENTS, true, null)));
+        Table lines = retention.result().result();
+        Fingerprint after = Fingerprint.of(node, EVENTS);
+        boolean onlyJanuaryWent = !PartitionManager.anyError(lines) && !Partitions.exists(node, "app.event_logs_2024_01")
+                && after.rows() == before.rows() - january.rows()
+                && new java.math.BigDecimal(after.checksum()).equals(new java.math.BigDecimal(before.checksum()).subtract(new java.math.BigDecimal(january.checksum())));
+        double held = lines.where(lines.stringColumn("action").isIn("drop", "detach", "archive")).doubleColumn("duration_ms").sum();
+        var drop = new Operation("manager: retention (drop)", EVENTS, january.rows(), 0, held, 1, retention.writer(), retention.reader(),
+                retention.result().written(), retention.result().missing(), onlyJanuaryWent, millisSince(started));
+        return List.of(create, drop);
+    }
+
+    private record Probed<T>(T result, LockProbe.Longest writer, LockProbe.Longest reader) {}
+
+    /** Runs the work while the lock probe asks for a writer's and a reader's lock on app.event_logs. */
+    private static <T> Probed<T> probed(Node node, Supplier<T> work) {
+        long from = System.nanoTime();
+        T result;
+        List<LockProbe.Wait> waits;
+        try (var probe = LockProbe.start(node, EVENTS)) {
+            try {
+                result = work.get();
+            } finally {
+                waits = probe.stop();
+            }
+        }
+        var longest = LockProbe.longest(waits, List.of(EVENTS), from, System.nanoTime());
+        return new Probed<>(result, longest.get(0), longest.get(1));
+    }
+
+    private static long longAt(Table t, String column) {
+        Object v = t.column(column).get(0);
+        return v == null ? 0 : ((Number) v).longValue();
     }
 
     private static Operation onlineMigration(Node node, LockDiscipline discipline, long perMonth) {
@@ -120,8 +176,11 @@ public final class OnlineBench {
 
     /** Runs the work while the load simulator writes events and users; then checks every row it wrote is there. */
     private static <T> Loaded<T> underLoad(Node node, Supplier<T> work) {
-        var options = LoadSimulator.Options.defaults().withInterval(LOAD_INTERVAL)
-                .withMix(Map.of(LoadSimulator.Target.events, 3, LoadSimulator.Target.users, 1)).withSeed(EventGenerator.randomSeed());
+        return underLoad(node, Map.of(LoadSimulator.Target.events, 3, LoadSimulator.Target.users, 1), work);
+    }
+
+    private static <T> Loaded<T> underLoad(Node node, Map<LoadSimulator.Target, Integer> mix, Supplier<T> work) {
+        var options = LoadSimulator.Options.defaults().withInterval(LOAD_INTERVAL).withMix(mix).withSeed(EventGenerator.randomSeed());
         T result;
         LoadSimulator.Summary summary;
         LoadSimulator.Verification verification;

@@ -249,6 +249,11 @@ public final class OnlineSwap {
         return String.valueOf(run(node, "online/commands/abort.sql", options.settings(swapId)).lastTable().get(0, 0));
     }
 
+    /** What the record says of the latest swap of a table: its state, window rows, lock attempts, window length. */
+    public static Table latest(Node node, String parent) {
+        return run(node, "online/commands/latest.sql", Map.of("lab.parent", parent)).lastTable().setName("latest online swap of " + parent);
+    }
+
     /** The swaps of a table (or of every table, with null) begun and not finished. */
     public static Table inProgress(Node node, String parent) {
         Map<String, String> settings = new HashMap<>();
