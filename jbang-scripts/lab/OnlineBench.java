@@ -204,7 +204,7 @@ public final class OnlineBench {
         LongColumn attempts = LongColumn.create("lock attempts");
         StringColumn writer = StringColumn.create("writer waited (ms)");
         StringColumn reader = StringColumn.create("reader waited (ms)");
-        StringColumn floor = StringColumn.create("noise floor (ms)");
+        StringColumn floor = StringColumn.create("noise floor (ms, writer / reader)");
         StringColumn load = StringColumn.create("load rows written / missing");
         StringColumn verdict = StringColumn.create("verdict");
         for (Operation o : operations) {
@@ -215,7 +215,10 @@ public final class OnlineBench {
             attempts.append(o.lockAttempts());
             writer.append(o.writer().shown());
             reader.append(o.reader().shown());
-            floor.append(String.format(Locale.ROOT, "%.1f", Math.max(o.writer().floorMillis(), o.reader().floorMillis())));
+            // each longest wait comes with the floor of the interval it was measured in
+            floor.append(o.writer().floorMillis() == o.reader().floorMillis()
+                    ? String.format(Locale.ROOT, "%.1f", o.writer().floorMillis())
+                    : String.format(Locale.ROOT, "%.1f / %.1f", o.writer().floorMillis(), o.reader().floorMillis()));
             load.append(o.loadWritten() + " / " + o.loadMissing());
             verdict.append((o.noRowLost() ? "no row lost" : "ROWS LOST") + (o.withinTarget() ? "" : "; over " + (int) TARGET_MILLIS + " ms"));
         }
