@@ -5,16 +5,11 @@
 CREATE OR REPLACE FUNCTION online.abort_swap(swap bigint) RETURNS text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    s       online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+    s       online.swaps := online.swap_record(swap, ARRAY['staging', 'aborted'], 'only a swap before its window can be aborted');
     n       text;
     helper_left boolean := false;
     left_on text[];
 BEGIN
-    IF s.swap_id IS NULL THEN
-        RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
-    ELSIF s.state NOT IN ('staging', 'aborted') THEN
-        RAISE EXCEPTION 'swap % is %: only a swap before its window can be aborted', swap, s.state USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     UPDATE online.swaps w SET state = 'aborted', ended_at = coalesce(w.ended_at, now()) WHERE w.swap_id = swap;
     FOREACH n IN ARRAY s.staged_names LOOP
         IF to_regclass(n) IS NOT NULL AND NOT (SELECT relispartition FROM pg_class WHERE oid = to_regclass(n)) THEN

@@ -189,8 +189,10 @@ BEGIN
         END
         $c$$f$, capture_name, id, delta_name);
     FOR i IN 1 .. coalesce(cardinality(staged), 0) LOOP
-        EXECUTE format('CREATE TABLE %s (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING STORAGE)',
-                       staged[i], parent);
+        -- autovacuum stays away until the window: its SHARE UPDATE EXCLUSIVE on a freshly filled table would make the
+        -- window's first attempts at ACCESS EXCLUSIVE time out (it yields only after deadlock_timeout)
+        EXECUTE format('CREATE TABLE %s (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING STORAGE) '
+                       'WITH (autovacuum_enabled = false)', staged[i], parent);
         -- the CHECK that lets ATTACH prove the bound instead of scanning; the table is empty, so it is valid at once
         EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK %s', staged[i], format('online_swap_%s_bound', id), bare_conds[i]);
         EXECUTE format('COMMENT ON TABLE %s IS %L', staged[i],

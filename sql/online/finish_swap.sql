@@ -7,17 +7,11 @@
 CREATE OR REPLACE FUNCTION online.finish_swap(swap bigint, keep_old boolean DEFAULT false) RETURNS text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    s        online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+    s        online.swaps := online.swap_record(swap, ARRAY['verified', 'finished'], 'only a verified swap finishes (online.verify_swap first)');
     dropped  text[] := '{}';
     left_on  text[];
     k        text;
 BEGIN
-    IF s.swap_id IS NULL THEN
-        RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
-    ELSIF s.state NOT IN ('verified', 'finished') THEN
-        RAISE EXCEPTION 'swap % is %: only a verified swap finishes (online.verify_swap first)', swap, s.state
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     UPDATE online.swaps w SET state = 'finished', ended_at = coalesce(w.ended_at, now()) WHERE w.swap_id = swap;
     FOREACH k IN ARRAY coalesce(s.old_kept, '{}') LOOP
         IF to_regclass(k) IS NOT NULL AND keep_old THEN

@@ -12,14 +12,9 @@
 CREATE OR REPLACE FUNCTION online.revert_mark(swap bigint) RETURNS bigint
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    s    online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+    s    online.swaps := online.swap_record(swap, ARRAY['swapped'], 'only a swapped, unverified swap is reverted');
     mark bigint;
 BEGIN
-    IF s.swap_id IS NULL THEN
-        RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
-    ELSIF s.state <> 'swapped' THEN
-        RAISE EXCEPTION 'swap % is %: only a swapped, unverified swap is reverted', swap, s.state USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     PERFORM online.lock_relations((SELECT array_agg(to_regclass(n) ORDER BY k) FROM unnest(s.new_names) WITH ORDINALITY AS u(n, k)),
                                   array_fill('SHARE'::text, ARRAY[cardinality(s.new_names)]),
                                   format('mark the changes to revert with (swap %s)', swap));
@@ -32,7 +27,7 @@ $$;
 CREATE OR REPLACE FUNCTION online.revert_prepare(swap bigint) RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    s        online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+    s        online.swaps := online.swap_record(swap, ARRAY['swapped'], 'only a swapped, unverified swap is reverted');
     caught   bigint;
     keep_lowers text[];
     keep_uppers text[];
@@ -40,11 +35,6 @@ DECLARE
     ranges_uppers text[];
     i        integer;
 BEGIN
-    IF s.swap_id IS NULL THEN
-        RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
-    ELSIF s.state <> 'swapped' THEN
-        RAISE EXCEPTION 'swap % is %: only a swapped, unverified swap is reverted', swap, s.state USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     -- a CHECK matching each old partition's bound, so that ATTACH proves it; the DEFAULT's excludes every range of
     -- the layout it goes back to (the partitions that stayed, and the old ones)
     SELECT coalesce(array_agg(online.unquoted(lower_bound)), '{}'), coalesce(array_agg(online.unquoted(upper_bound)), '{}')
@@ -92,7 +82,7 @@ $$;
 CREATE OR REPLACE FUNCTION online.revert_window(swap bigint) RETURNS text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    s        online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+    s        online.swaps := online.swap_record(swap, ARRAY['swapped'], 'only a swapped, unverified swap is reverted');
     caught   bigint := (s.progress ->> '#revert_mark')::bigint;
     upto     bigint;
     written  bigint := 0;
@@ -100,10 +90,8 @@ DECLARE
     default_leaf regclass;
     i        integer;
 BEGIN
-    IF s.swap_id IS NULL THEN
-        RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
-    ELSIF s.state <> 'swapped' OR caught IS NULL THEN
-        RAISE EXCEPTION 'swap % is %: revert_mark and revert_prepare it first', swap, s.state USING ERRCODE = 'invalid_parameter_value';
+    IF caught IS NULL THEN
+        RAISE EXCEPTION 'swap %: revert_mark and revert_prepare it first', swap USING ERRCODE = 'invalid_parameter_value';
     END IF;
     default_leaf := online.default_partition(s.parent);
     rels := ARRAY[s.parent];

@@ -4,7 +4,7 @@
 -- it stopped. Readers and writers go on: it reads the old partitions as any query does, and writes only tables
 -- nobody else sees. What writers change meanwhile, the capture records, and the window catches up with.
 -- Once every row is copied, it validates the DEFAULT's helper CHECK (a scan under SHARE UPDATE EXCLUSIVE, which
--- blocks neither readers nor writers). Then, while more than online.catch_up_rows changes (default 1000) wait, it
+-- blocks neither readers nor writers). Then, while more than online.catch_up_rows changes (default 200) wait, it
 -- catches the staged tables up in rounds, so that the window is left only the changes of its last moments, however
 -- long the copy took: a round first marks how far the capture has come, holding SHARE on the old partitions for an
 -- instant (it waits for the writers in flight and holds off new ones: capture numbers are handed out in the order
@@ -15,7 +15,7 @@ CREATE OR REPLACE FUNCTION online.stage_batch(swap bigint, batch_rows bigint DEF
                                               OUT source text, OUT rows_copied bigint, OUT staged boolean)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    s        online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+    s        online.swaps := online.swap_record(swap, NULL, NULL);
     n        bigint := coalesce(batch_rows, online.setting('batch_rows'));
     done     jsonb;
     last_row jsonb;
@@ -27,9 +27,7 @@ DECLARE
     pending  bigint;
     i        integer;
 BEGIN
-    IF s.swap_id IS NULL THEN
-        RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
-    ELSIF s.state <> 'staging' THEN
+    IF s.state <> 'staging' THEN
         source := NULL; rows_copied := 0; staged := true;
         RETURN;
     END IF;

@@ -10,7 +10,7 @@ CREATE OR REPLACE FUNCTION online.swap_window(swap bigint)
 RETURNS TABLE (swap_id bigint, detached text, attached text, window_rows bigint, lock_attempts integer, window_ms double precision)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    s         online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+    s         online.swaps := online.swap_record(swap, NULL, NULL);
     rels      regclass[];
     modes     text[];
     default_leaf regclass;
@@ -24,9 +24,7 @@ DECLARE
     messages  text := current_setting('client_min_messages');
     i         integer;
 BEGIN
-    IF s.swap_id IS NULL THEN
-        RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
-    ELSIF s.state <> 'staging' THEN
+    IF s.state <> 'staging' THEN
         RETURN; -- swapped before: nothing to do
     ELSIF EXISTS (SELECT FROM unnest(s.old_leaves || s.sources) AS src WHERE NOT coalesce((s.progress -> src) = 'true'::jsonb, false))
           OR (s.default_helper IS NOT NULL AND NOT coalesce((s.progress -> '#validated') = 'true'::jsonb, false)) THEN
@@ -79,6 +77,7 @@ BEGIN
     FOR i IN 1 .. cardinality(s.new_names) LOOP
         -- the bound says the same now; one check less per insert, and no constraint to trip over later
         EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', to_regclass(s.new_names[i]), format('online_swap_%s_bound', swap));
+        EXECUTE format('ALTER TABLE %s RESET (autovacuum_enabled)', to_regclass(s.new_names[i])); -- off while staged
         EXECUTE format('COMMENT ON TABLE %s IS %L', to_regclass(s.new_names[i]), format('Partition Lab: partition of %s (online swap %s)', s.parent, swap));
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s()',
                        format('online_capture_%s', swap), to_regclass(s.new_names[i]), s.capture_function);

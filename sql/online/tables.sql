@@ -90,3 +90,19 @@ BEGIN
         INTO row_count, row_checksum;
 END
 $$;
+
+-- A swap's record, for a step that may run in the given states only (NULL: any): refused, with SQLSTATE 22023 and
+-- the refusal's words, when the swap does not exist or stands elsewhere.
+CREATE OR REPLACE FUNCTION online.swap_record(swap bigint, allowed text[], refusal text) RETURNS online.swaps
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    s online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+BEGIN
+    IF s.swap_id IS NULL THEN
+        RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
+    ELSIF allowed IS NOT NULL AND NOT s.state = ANY (allowed) THEN
+        RAISE EXCEPTION 'swap % is %: %', swap, s.state, refusal USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN s;
+END
+$$;

@@ -9,7 +9,7 @@ CREATE OR REPLACE FUNCTION online.verify_swap(swap bigint, OUT rows_before bigin
                                               OUT rows_after bigint, OUT checksum_after numeric, OUT matches boolean)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    s       online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+    s       online.swaps := online.swap_record(swap, ARRAY['swapped', 'verified'], 'nothing to verify before the window');
     cols_t  text;
     keys_t  text;
     keys_r  text;
@@ -18,11 +18,6 @@ DECLARE
     src     text;
     i       integer;
 BEGIN
-    IF s.swap_id IS NULL THEN
-        RAISE EXCEPTION 'no swap %', swap USING ERRCODE = 'invalid_parameter_value';
-    ELSIF s.state NOT IN ('swapped', 'verified') THEN
-        RAISE EXCEPTION 'swap % is %, not swapped: nothing to verify', swap, s.state USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     cols_t := online.column_list(s.parent, 't');
     keys_t := online.key_list(s.parent, 't');
     keys_r := online.key_list(s.parent, 'r');

@@ -3,7 +3,7 @@
 -- so the DEFAULT is replaced, online, by the month and a new DEFAULT. This step begins that swap (a trigger on the
 -- DEFAULT captures every change from then on; the two new partitions are created empty and standalone, each with a
 -- CHECK matching its bound) and copies the DEFAULT's rows into them in batches, while readers and writers go on; more
--- than online.catch_up_rows changes made meanwhile (default 1000) are caught up with in rounds, the window is left few.
+-- than online.catch_up_rows changes made meanwhile (default 200) are caught up with in rounds, the window is left few.
 -- Parameters: lab.month (YYYY-MM, default 2024-04); online.lock_timeout_ms and online.lock_budget_ms (the discipline).
 -- Needs sql/online/install.sql, sql/repartition/00_functions.sql and 01_scenarios.sql. Run it outside a transaction
 -- block (each batch commits on its own). Then: add_2_swap.sql.

@@ -4,7 +4,7 @@
 -- captures every change from then on; the weeks are created empty and standalone with CHECKs matching their bounds; the
 -- DEFAULT, which stays, gets a CHECK excluding the month, added NOT VALID) and copies the month's rows into the weeks
 -- in batches, then validates that CHECK, while readers and writers go on; more than online.catch_up_rows changes made
--- meanwhile (default 1000) are caught up with in rounds, so that the window is left few.
+-- meanwhile (default 200) are caught up with in rounds, so that the window is left few.
 -- Parameters: lab.month (YYYY-MM, default 2024-02); online.lock_timeout_ms and online.lock_budget_ms (the discipline).
 -- Needs sql/online/install.sql, sql/repartition/00_functions.sql and 01_scenarios.sql. Run it outside a transaction
 -- block (each batch commits on its own). Then: split_2_swap.sql.

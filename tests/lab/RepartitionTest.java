@@ -225,7 +225,7 @@ class RepartitionTest {
     }
 
     /**
-     * More changes than online.catch_up_rows (1000) made while a swap stages are caught up with before its window, in
+     * More changes than online.catch_up_rows (200 by default) made while a swap stages are caught up with before its window, in
      * rounds, so that the window is left only those of its last moments: here none.
      */
     @Test
