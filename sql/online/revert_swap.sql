@@ -64,21 +64,6 @@ BEGIN
 END
 $$;
 
--- Validates a swap's helper CHECK on the DEFAULT (revert_prepare added it NOT VALID): a scan of the DEFAULT under
--- SHARE UPDATE EXCLUSIVE, which blocks neither readers nor writers.
-CREATE OR REPLACE FUNCTION online.validate_helper(swap bigint) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    s online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
-BEGIN
-    IF s.default_helper IS NOT NULL AND EXISTS (SELECT FROM pg_constraint WHERE conname = s.default_helper AND NOT convalidated) THEN
-        PERFORM online.lock_relations(ARRAY[s.parent, online.default_partition(s.parent)], ARRAY['ACCESS SHARE', 'SHARE UPDATE EXCLUSIVE'],
-                                      format('validate %s', s.default_helper));
-        EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', online.default_partition(s.parent), s.default_helper);
-    END IF;
-END
-$$;
-
 CREATE OR REPLACE FUNCTION online.revert_window(swap bigint) RETURNS text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE

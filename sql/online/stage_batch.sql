@@ -38,9 +38,7 @@ BEGIN
     IF source IS NULL THEN
         rows_copied := 0;
         IF s.default_helper IS NOT NULL AND NOT coalesce((s.progress -> '#validated') = 'true'::jsonb, false) THEN
-            PERFORM online.lock_relations(ARRAY[s.parent, online.default_partition(s.parent)],
-                                          ARRAY['ACCESS SHARE', 'SHARE UPDATE EXCLUSIVE'], format('validate %s', s.default_helper));
-            EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', online.default_partition(s.parent), s.default_helper);
+            PERFORM online.validate_helper(swap);
             UPDATE online.swaps SET progress = progress || '{"#validated": true}' WHERE swap_id = swap;
         END IF;
         caught := coalesce((s.progress ->> '#caught')::bigint, 0);
@@ -93,6 +91,21 @@ BEGIN
     WHERE swap_id = swap;
     DROP TABLE online_batch;
     staged := false;
+END
+$$;
+
+-- Validates a swap's helper CHECK on the DEFAULT, added NOT VALID by begin_swap (or revert_prepare): a scan of the
+-- DEFAULT under SHARE UPDATE EXCLUSIVE, which blocks neither readers nor writers. Validated already: nothing to do.
+CREATE OR REPLACE FUNCTION online.validate_helper(swap bigint) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    s online.swaps := (SELECT w FROM online.swaps w WHERE w.swap_id = swap);
+BEGIN
+    IF s.default_helper IS NOT NULL AND EXISTS (SELECT FROM pg_constraint WHERE conname = s.default_helper AND NOT convalidated) THEN
+        PERFORM online.lock_relations(ARRAY[s.parent, online.default_partition(s.parent)], ARRAY['ACCESS SHARE', 'SHARE UPDATE EXCLUSIVE'],
+                                      format('validate %s', s.default_helper));
+        EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', online.default_partition(s.parent), s.default_helper);
+    END IF;
 END
 $$;
 
