@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "Generate", sortOptions = false,
         description = "Loads synthetic events (UUID ids, tenants, times spread over each month, weighted event types, "
                 + "a small jsonb payload) into an events table through binary COPY, and reports generation time, "
-                + "COPY time and rows/s.",
+                + "COPY time and rows/s. Refuses a load that would not fit on the disk of the server's data folder "
+                + "(rows x ~" + EventGenerator.BYTES_PER_ROW + " bytes; checked where that folder is on this machine).",
         footer = {"",
             "Example (the seeds' Variant A on docker compose):",
             "  jbang scripts/Generate.java --dsn postgresql://app:app@localhost:54322/app \\",
@@ -94,6 +95,7 @@ public class Generate implements Callable<Integer> {
         } else {
             stats = EventGenerator.load(target.node("partitioned"), request);
         }
+        stats.notes().forEach(output::note);
         output.note(stats.summary());
         output.print(stats.toTable());
         return Cli.OK;

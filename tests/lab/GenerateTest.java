@@ -102,7 +102,9 @@ class GenerateTest {
                 Arguments.of("a malformed --dsn", Map.of("--dsn", "localhost:5432"), "--dsn"),
                 Arguments.of("--dsn with --topology", Map.of("--topology", "embedded"), "--topology"),
                 Arguments.of("an unknown format", Map.of("--format", "xml"), "xml"),
-                Arguments.of("an unknown option", Map.of("--per-moth", "10"), "--per-moth"));
+                Arguments.of("an unknown option", Map.of("--per-moth", "10"), "--per-moth"),
+                Arguments.of("a load larger than the server's free disk",
+                        Map.of("--per-month", "1000000000", "--to", "2099-12"), "free"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -122,6 +124,23 @@ class GenerateTest {
         assertEquals("", run.out(), run::toString);
         assertEquals(before, node.count(GUARDED), "nothing written");
         assertEquals(1L, node.count(SCHEMA + ".bystander"), "the bystander table still stands");
+    }
+
+    @Test
+    void aLoadThatWouldNotFitIsRefusedNamingBothSizes() {
+        long before = node.count(GUARDED);
+        // 1e9 rows a month for 76 years: about 215 TiB at EventGenerator.BYTES_PER_ROW, on no test machine's disk
+        var run = RunbookProcess.run("Generate", "--dsn", dsn, "--table", GUARDED, "--from", "2024-01", "--to", "2099-12",
+                "--per-month", "1000000000");
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(1, run.errLines().size(), () -> "one line on stderr: " + run);
+        DiskSpace.DataFolder folder = DiskSpace.of(node);
+        assertTrue(folder.known(), "the embedded server's data folder is on this machine: " + folder);
+        assertTrue(run.err().matches("(?s)error: the load needs about [0-9.]+ TiB \\(912,000,000,000 rows x ~"
+                + EventGenerator.BYTES_PER_ROW + " bytes\\) but the data folder of node [^ ]+ \\(" + java.util.regex.Pattern.quote(folder.path().toString())
+                + "\\) has [0-9.]+ [KMGTP]?i?B free\\s*"), run::toString);
+        assertEquals("", run.out(), run::toString);
+        assertEquals(before, node.count(GUARDED), "nothing written");
     }
 
     @Test
