@@ -150,6 +150,39 @@ public final class Bench {
             if (warmup < 0 || warmup > MAX_RUNS) throw new BadInput("warmup must be between 0 and " + MAX_RUNS + ", got " + warmup);
             if (scale == null) throw new BadInput("give a scale: ci, demo or full");
             layouts = List.copyOf(layouts);
+            checkWritable(out, layouts);
+        }
+
+        /**
+         * The report's folder must take the report, so that a long run does not end in a write error: checked before
+         * any work, creating nothing (a probe file in the nearest existing folder comes and goes; root passes every
+         * permission check, not a read-only file system).
+         */
+        private static void checkWritable(Path out, List<Layout> layouts) {
+            if (out == null) throw new BadInput("give a folder for the report (--out)");
+            String cannot = "cannot write the report to " + out + " (--out): ";
+            Path folder = out.toAbsolutePath().normalize();
+            if (Files.exists(folder) && !Files.isDirectory(folder)) throw new BadInput(cannot + "it is a file, not a folder");
+            List<String> files = new ArrayList<>(List.of("report.md", "chart.png"));
+            layouts.forEach(l -> files.add(l.planFile));
+            for (String file : files) {
+                Path p = folder.resolve(file);
+                if (Files.isDirectory(p)) throw new BadInput(cannot + file + " there is a folder");
+                if (Files.exists(p) && !Files.isWritable(p)) throw new BadInput(cannot + file + " there is read-only");
+            }
+            Path existing = folder;
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            if (existing == null) throw new BadInput(cannot + "no part of that path exists");
+            if (!Files.isDirectory(existing)) throw new BadInput(cannot + existing + " is a file, not a folder");
+            try {
+                Files.delete(Files.createTempFile(existing, ".bench-probe-", ".tmp"));
+            } catch (IOException | SecurityException e) {
+                String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                        : e instanceof java.nio.file.AccessDeniedException || e instanceof SecurityException ? "permission denied"
+                        : e.getClass().getSimpleName();
+                throw new BadInput(cannot + (existing.equals(folder) ? "the folder" : existing.toString()) + " is not writable ("
+                        + why.toLowerCase(Locale.ROOT) + ")");
+            }
         }
 
         /** One warm-up run, the report under tmp/benchmarks of the project (or the working folder). */

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
             "  jbang scripts/Bench.java --scale full --layouts plain,partitioned",
             "",
             "Exit: 0 done, 1 a failure, 2 bad input (an unknown layout, runs below 1,",
-            "a scale the data is not loaded at): nothing run."})
+            "an --out that cannot be written, a scale the data is not loaded at): nothing run."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--layouts", paramLabel = "LIST", defaultValue = "plain,partitioned,sharded,sharded_pushdown",
             description = "Layouts to load and time, in report order: plain, partitioned, sharded, sharded_pushdown (the "
@@ -60,7 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Folder for the report, the chart and the plans. Default: tmp/benchmarks in the project.")
+            description = "Folder for the report, the chart and the plans, created if missing; checked writable before "
+                    + "anything runs. Default: tmp/benchmarks in the project.")
     Path out;
 
     @Mixin Cli.TopologyOption topology;
