@@ -55,7 +55,8 @@ public class Generate implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--connections", paramLabel = "N", defaultValue = "" + EventGenerator.DEFAULT_CONNECTIONS,
-            description = "Parallel COPY streams, one month slice at a time each. Default: ${DEFAULT-VALUE}.")
+            description = "Parallel COPY streams, each taking the next slice (up to 50,000 rows of one month) until "
+                    + "none is left. Default: ${DEFAULT-VALUE}.")
     int connections;
 
     @Option(names = "--direct-to-shards",

@@ -93,8 +93,9 @@ public class Repartition implements Callable<Integer> {
 
     @Option(names = "--fail-at", paramLabel = "STEP",
             description = "Make the scenario fail at a step to watch what stays: window (the window rolls back; run again, "
-                    + "it continues), verify (the verification fails: the swap is reverted, online), archive (detach), copy "
-                    + "(migrate), drop (cleanup). Every row stays.")
+                    + "it continues), verify (the verification fails: the swap is reverted, online), archive, copy, drop. "
+                    + "Each scenario has its own: add: window, verify; split: window, verify; detach: window, archive; "
+                    + "migrate: copy; cleanup: window, verify, drop. Every row stays.")
     String failAt;
 
     @Mixin Cli.LockOptions lock;

@@ -18,10 +18,10 @@ import picocli.CommandLine.Option;
                 + "app.events_plain, the monthly partitions app.events and the postgres_fdw shards behind "
                 + "app.events_sharded, queried as they are and in the forms the shards compute (sql/bench/queries/pushdown): "
                 + "warm-up, N timed runs, median and p95, the ratio to the plain layout, rows, buffers and partitions read, "
-                + "and one tenant's month on its own shard. The sharded table is loaded three ways: through the coordinator, "
-                + "straight into the shards by the coordinator's map, and shard-aware. Writes tmp/benchmarks/report.md, "
+                + "and one tenant's month on its own shard. With --load, the sharded table is loaded three ways: through the "
+                + "coordinator, straight into the shards by the coordinator's map, and shard-aware. Writes report.md, "
                 + "chart.png and each layout's EXPLAIN (ANALYZE, BUFFERS) (plain.txt, variant_a.txt, variant_b.txt, "
-                + "variant_b_pushdown.txt).",
+                + "variant_b_pushdown.txt) into --out.",
         footer = {"",
             "Load every layout at full scale (12 x 500,000 events each), then run:",
             "  jbang scripts/Bench.java --load --scale full --runs 5",
@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(see --load). Default: LAB_SCALE, else demo.")
     String scale;
 
-    @Option(names = "--load", description = "First (re)create every layout's table and load it at --scale; the "
+    @Option(names = "--load", description = "First (re)create the table of each layout in --layouts and load it at --scale; the "
             + "sharded layout three times: through the coordinator, straight into the shards by the coordinator's map, "
             + "and shard-aware (routed by the hash computed here). Replaces what the tables held.")
     boolean load;

@@ -42,11 +42,10 @@ public final class CitusCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    /** What every step takes: the topology, the output format, progress. */
+    /** What every step takes: the topology, the output format (progress only where a step shows one). */
     abstract static class Step implements Callable<Integer> {
         @Mixin Cli.TopologyOption topology;
         @Mixin Cli.Output output;
-        @Mixin Cli.ProgressOption progress;
 
         Citus citus() {
             return Citus.on(topology.lab());
@@ -100,6 +99,8 @@ public final class CitusCommand implements Callable<Integer> {
         @Option(names = "--batch", paramLabel = "N", defaultValue = "100", description = "Orders per transaction. Default: ${DEFAULT-VALUE}.")
         int batch;
 
+        @Mixin Cli.ProgressOption progress;
+
         @Override
         public Integer call() {
             if (seconds < 1) throw new BadInput("--seconds must be at least 1, got " + seconds);
@@ -148,6 +149,7 @@ public final class CitusCommand implements Callable<Integer> {
             + "its progress (online), or --blocking.")
     static final class Rebalance extends Step {
         @Mixin BlockingOption blocking;
+        @Mixin Cli.ProgressOption progress;
 
         @Override
         public Integer call() {
@@ -215,6 +217,7 @@ public final class CitusCommand implements Callable<Integer> {
 
         @Mixin ConfirmOption confirm;
         @Mixin BlockingOption blocking;
+        @Mixin Cli.ProgressOption progress;
 
         @Override
         public Integer call() {

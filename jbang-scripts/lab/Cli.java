@@ -194,7 +194,7 @@ public final class Cli {
         String dsn;
 
         @Option(names = "--node", paramLabel = "NAME",
-                description = "Node of the topology: plain, partitioned, coordinator, shard1 or shard2.")
+                description = "Node of the topology: plain, partitioned, coordinator, shard1 or shard2. Default: partitioned.")
         String node;
 
         private Node adHoc;
@@ -308,7 +308,8 @@ public final class Cli {
     /** {@code --[no-]progress}: a bar on a terminal by default; forced on elsewhere it logs a line now and then. */
     public static final class ProgressOption {
         @Option(names = "--progress", negatable = true,
-                description = "Show progress on stderr (default: only when on a terminal; off: --no-progress).")
+                description = "Show progress on stderr (default: only when on a terminal, except Load's live counts and "
+                        + "Migrate --online's steps, shown everywhere; off: --no-progress).")
         Boolean progress;
 
         public Progress.Mode mode() {

@@ -18,7 +18,8 @@ import tech.tablesaw.api.Table;
 @Command(name = "Maintain", sortOptions = false,
         description = "Keeps monthly RANGE-partitioned tables healthy from the configuration in maintenance.partition_config "
                 + "(sql/maintenance): creates months ahead, moves rows out of DEFAULT partitions, analyzes, applies retention "
-                + "(drop, detach or archive), reports health. Destructive commands are dry runs unless --apply is given.",
+                + "(drop, detach or archive), reports health. Retention (alone or in run) and uninstall are dry runs unless "
+                + "--apply is given; create, create-missing, analyze, vacuum and config act at once.",
         subcommands = {MaintainCommand.Run.class, MaintainCommand.Create.class, MaintainCommand.CreateMissing.class,
             MaintainCommand.Retention.class, MaintainCommand.Analyze.class, MaintainCommand.Vacuum.class,
             MaintainCommand.Health.class, MaintainCommand.ListPartitions.class, MaintainCommand.Validate.class,
@@ -28,6 +29,7 @@ import tech.tablesaw.api.Table;
             "Daily, from cron (02:00 UTC):",
             "  0 2 * * * cd /opt/partition-lab && jbang scripts/Maintain.java run --apply",
             "Set ENABLE_PARTITION_MAINTENANCE=false to make run do nothing (and exit 0).",
+            "--today counts for run, create-missing, retention, health and validate; the others ignore it.",
             "",
             "Every change to a live table takes its locks under lock_timeout, retrying within a",
             "budget (--lock-timeout, --lock-budget; else the table's lock_timeout_ms, lock_budget_ms).",
