@@ -144,6 +144,20 @@ class GenerateTest {
     }
 
     @Test
+    void aRoleThatCannotSeeTheDataFolderLoadsWithANote() {
+        node.run("generate/limited_role_fixture.sql");
+        Dsn admin = node.dsn();
+        String limited = new Dsn(admin.host(), admin.port(), admin.database(), "generate_limited", "generate_limited", null).url(true);
+        long before = node.count(GUARDED);
+        var run = RunbookProcess.run("Generate", "--dsn", limited, "--table", GUARDED, "--from", "2024-01", "--to", "2024-01",
+                "--per-month", "10", "--tenants", "3");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("free disk not checked on node partitioned: the server shows its data_directory only to "
+                + "superusers and pg_read_all_settings"), run::toString);
+        assertEquals(before + 10, node.count(GUARDED), "loaded all the same");
+    }
+
+    @Test
     void directToShardsLoadsTheShardedTableOnlyAndThroughTheTopologyOnly() {
         long before = node.count(GUARDED);
         var otherTable = RunbookProcess.run("Generate", "--topology", "embedded", "--table", GUARDED, "--direct-to-shards");
