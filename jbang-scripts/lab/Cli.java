@@ -1,6 +1,7 @@
 package lab;
 
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.YearMonth;
@@ -22,6 +23,9 @@ import tech.tablesaw.api.Table;
  * prints exactly one line, {@code error: <message>}, on stderr. The options runbooks share are mixins:
  * {@link Target} ({@code --dsn} or {@code --topology} and {@code --node}), {@link TopologyOption},
  * {@link Output} ({@code --format}) and {@link ProgressOption} ({@code --[no-]progress}).
+ *
+ * <p>Nothing a runbook writes to stderr shows a password: the error channel masks every one it sees ({@link Dsn#mask}),
+ * as does System.err in a runbook's own JVM (the libraries' log lines).
  */
 public final class Cli {
     public static final int OK = 0;
@@ -38,6 +42,7 @@ public final class Cli {
 
     /** Runs the runbook and ends the JVM with its exit code: what a runbook's {@code main} does. */
     public static void exit(Object command, String... args) {
+        Logs.maskPasswords();
         System.exit(run(command, args));
     }
 
@@ -50,7 +55,7 @@ public final class Cli {
     public static int run(Object command, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = commandLine(command);
         cl.setOut(out);
-        cl.setErr(err);
+        cl.setErr(new Masking(err));
         try {
             return cl.execute(args);
         } finally {
@@ -63,6 +68,7 @@ public final class Cli {
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
         applyStandardOptions(cl);
+        cl.setErr(new Masking(cl.getErr()));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(YearMonth.class, Cli::month);
         cl.registerConverter(java.time.LocalDate.class, Cli::day);
@@ -70,8 +76,8 @@ public final class Cli {
         cl.setExecutionExceptionHandler((e, failed, parseResult) -> {
             BadInput bad = badInputIn(e);
             if (bad != null) return badInput(failed, bad.getMessage());
-            PrintWriter err = failed.getErr();
-            err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
+            PrintWriter err = failed.getErr(); // masks passwords, also in the stack trace
+            err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : Dsn.mask(e.getMessage())));
             if (Settings.get("LAB_DEBUG").isPresent()) e.printStackTrace(err);
             err.flush();
             return FAILURE;
@@ -80,7 +86,7 @@ public final class Cli {
             try {
                 return new CommandLine.RunLast().execute(parseResult);
             } finally {
-                closeMixins(parseResult);
+                finish(parseResult);
             }
         });
         return cl;
@@ -122,8 +128,9 @@ public final class Cli {
         return e.getMessage();
     }
 
-    private static String oneLine(String message) {
-        return message == null ? "bad input" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    /** The message on one line, without a password. */
+    static String oneLine(String message) {
+        return message == null ? "bad input" : Dsn.mask(message.strip().replaceAll("\\s*\\R\\s*", " "));
     }
 
     private static BadInput badInputIn(Throwable e) {
@@ -149,10 +156,11 @@ public final class Cli {
     }
 
     /** Mixins that hold resources (a --dsn pool) release them when the command ends, whatever it returned. */
-    private static void closeMixins(ParseResult parseResult) {
-        List<Object> closeables = new ArrayList<>();
-        for (CommandLine executed : parseResult.asCommandLineList()) collect(executed.getCommandSpec(), closeables);
-        for (Object mixin : closeables) {
+    private static void finish(ParseResult parseResult) {
+        List<Object> mixins = new ArrayList<>();
+        for (CommandLine executed : parseResult.asCommandLineList()) collect(executed.getCommandSpec(), mixins);
+        for (Object mixin : mixins) {
+            if (!(mixin instanceof AutoCloseable)) continue;
             try {
                 ((AutoCloseable) mixin).close();
             } catch (Exception ignored) {
@@ -161,10 +169,31 @@ public final class Cli {
         }
     }
 
-    private static void collect(CommandSpec spec, List<Object> closeables) {
+    private static void collect(CommandSpec spec, List<Object> mixins) {
         for (CommandSpec mixin : spec.mixins().values()) {
-            if (mixin.userObject() instanceof AutoCloseable) closeables.add(mixin.userObject());
-            collect(mixin, closeables);
+            mixins.add(mixin.userObject());
+            collect(mixin, mixins);
+        }
+    }
+
+    /**
+     * The error channel's last line of defence: whatever is written through it has its passwords masked. A message is
+     * written as one string (println), so a connection string never arrives in pieces.
+     */
+    static final class Masking extends PrintWriter {
+        Masking(Writer out) {
+            super(out instanceof Masking masking ? masking.out : out, true);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            String masked = Dsn.mask(text.substring(offset, offset + length));
+            super.write(masked, 0, masked.length());
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            write(new String(chars, offset, length), 0, length);
         }
     }
 
@@ -256,7 +285,7 @@ public final class Cli {
         /** A failure the command reports and goes on after, as one line on stderr (the exit code says it failed). */
         public void error(String line) {
             PrintWriter err = command.commandLine().getErr();
-            err.println("error: " + line.strip().replaceAll("\\s*\\R\\s*", " "));
+            err.println("error: " + Dsn.mask(line.strip().replaceAll("\\s*\\R\\s*", " ")));
             err.flush();
         }
 
@@ -268,7 +297,7 @@ public final class Cli {
         /** A remark for people: printed in text format only, so json and markdown stay machine-readable. */
         public void note(String line) {
             if (format == Format.text) {
-                out().println(line);
+                out().println(Dsn.mask(line));
                 out().flush();
             }
         }
