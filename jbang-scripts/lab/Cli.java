@@ -128,9 +128,15 @@ public final class Cli {
         return e.getMessage();
     }
 
-    /** The message on one line, without a password. */
+    /**
+     * The message on one line, without a password, and without the "Error: " picocli starts some messages with (an
+     * ArgGroup's "Error: --enable, --disable are mutually exclusive"): the line already says {@code error:}.
+     */
     static String oneLine(String message) {
-        return message == null ? "bad input" : Dsn.mask(message.strip().replaceAll("\\s*\\R\\s*", " "));
+        if (message == null) return "bad input";
+        String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
+        if (line.regionMatches(true, 0, "error: ", 0, 7)) line = line.substring(7).strip();
+        return Dsn.mask(line);
     }
 
     private static BadInput badInputIn(Throwable e) {

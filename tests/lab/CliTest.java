@@ -1,6 +1,7 @@
 package lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +33,12 @@ class CliTest {
         @Mixin Cli.Output output;
         @Mixin Cli.Target target;
         @Mixin Resource resource;
+        @ArgGroup(exclusive = true) Switch onOff;
+
+        static final class Switch {
+            @Option(names = "--enable") boolean enable;
+            @Option(names = "--disable") boolean disable;
+        }
 
         @Override
         public Integer call() {
@@ -91,6 +99,17 @@ class CliTest {
         Outcome json = run("--format", "json");
         assertEquals(1, new ObjectMapper().readTree(json.out()).size(), json.out());
         assertTrue(run("--format", "markdown").out().startsWith("| month | n |"));
+    }
+
+    /** Defect 8: picocli's ArgGroup message begins with "Error: ", which the line's own "error: " made twice. */
+    @Test
+    void anExclusiveGroupSaysErrorOnce() {
+        Outcome o = run("--enable", "--disable");
+        assertEquals(2, o.code(), o::toString);
+        assertEquals(1, o.errLines().size(), o::toString);
+        assertTrue(o.err().startsWith("error: --enable=<enable>, --disable=<disable> are mutually exclusive")
+                || o.err().startsWith("error: --enable, --disable are mutually exclusive"), o::toString);
+        assertFalse(o.err().toLowerCase(java.util.Locale.ROOT).contains("error: error"), o::toString);
     }
 
     @Test
