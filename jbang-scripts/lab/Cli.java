@@ -25,7 +25,8 @@ import tech.tablesaw.api.Table;
  * {@link Output} ({@code --format}) and {@link ProgressOption} ({@code --[no-]progress}).
  *
  * <p>Nothing a runbook writes to stderr shows a password: the error channel masks every one it sees ({@link Dsn#mask}),
- * as does System.err in a runbook's own JVM (the libraries' log lines).
+ * as does System.err in a runbook's own JVM (the libraries' log lines). While a command runs, the sessions it opens
+ * name it in pg_stat_activity ({@code partition-lab Maintain run}, see {@link Dsn#applicationName()}).
  */
 public final class Cli {
     public static final int OK = 0;
@@ -83,9 +84,11 @@ public final class Cli {
             return FAILURE;
         });
         cl.setExecutionStrategy(parseResult -> {
+            String previousName = Dsn.applicationName(applicationName(parseResult));
             try {
                 return new CommandLine.RunLast().execute(parseResult);
             } finally {
+                Dsn.applicationName(previousName);
                 finish(parseResult);
             }
         });
@@ -115,6 +118,13 @@ public final class Cli {
         err.println("error: " + oneLine(message));
         err.flush();
         return BAD_INPUT;
+    }
+
+    /** What sessions opened while the command runs are called: the lab, the runbook and its subcommand. */
+    private static String applicationName(ParseResult parseResult) {
+        List<String> names = new ArrayList<>();
+        for (CommandLine executed : parseResult.asCommandLineList()) names.add(executed.getCommandName());
+        return Dsn.APPLICATION + " " + String.join(" ", names);
     }
 
     /** picocli's message, except for an unknown subcommand, which is named with the ones there are. */

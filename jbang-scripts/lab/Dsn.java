@@ -30,6 +30,10 @@ public record Dsn(String host, int port, String database, String user, String pa
     private static final Pattern KEY_PASSWORD = Pattern.compile(
             "(?i)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|\"[^\"]*\"|[^&\\s'\",;)]+)|(\\bpassword\\s+)('(?:[^']|'')*')");
 
+    /** The application name sessions get (pg_stat_activity.application_name): the lab, and which runbook. */
+    public static final String APPLICATION = "partition-lab";
+    private static volatile String applicationName = APPLICATION;
+
     /**
      * The text with every password in it replaced by {@value #MASK}: in connection URLs, {@code password=} parameters
      * and {@code password '...'} options. Everything that prints or logs something a user typed goes through it.
@@ -40,6 +44,32 @@ public record Dsn(String host, int port, String database, String user, String pa
         return KEY_PASSWORD.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) == null ? m.group(3) + "'" + MASK + "'"
                 : m.group(2).startsWith(MASK) ? m.group() // masked before: what follows (a colon, say) is not the password
                 : m.group(1) + MASK));
+    }
+
+    /** The application name new sessions get; runbooks set theirs for as long as they run ({@link Cli#run}). */
+    public static String applicationName() {
+        return applicationName;
+    }
+
+    /** Sets the application name new sessions get, returning the previous one; {@code null} sets the default. */
+    public static String applicationName(String name) {
+        String previous = applicationName;
+        String chosen = name == null || name.isBlank() ? APPLICATION : name.strip();
+        // PostgreSQL keeps 63 bytes; ASCII names are what the lab gives, so characters count as bytes
+        applicationName = chosen.length() > 63 ? chosen.substring(0, 63) : chosen;
+        return previous;
+    }
+
+    /**
+     * The connection properties every lab session gets, pooled or not: the application name sent at startup (with
+     * {@code assumeMinServerVersion} pgjdbc sends it in the startup packet instead of a SET afterwards, so the
+     * {@code DISCARD ALL} that cleans a pooled session keeps it: the name is what a lock holder's message shows).
+     */
+    static Properties sessionProperties() {
+        Properties props = new Properties();
+        props.setProperty("ApplicationName", applicationName);
+        props.setProperty("assumeMinServerVersion", "9.0");
+        return props;
     }
 
     /**
@@ -107,10 +137,9 @@ public record Dsn(String host, int port, String database, String user, String pa
     }
 
     public Connection open() throws SQLException {
-        Properties props = new Properties();
+        Properties props = sessionProperties();
         if (user != null) props.setProperty("user", user);
         if (password != null) props.setProperty("password", password);
-        props.setProperty("ApplicationName", "partition-lab");
         Connection connection = DriverManager.getConnection(jdbcUrl(), props);
         try (var s = connection.createStatement()) {
             s.execute(Node.SESSION_DEFAULTS);

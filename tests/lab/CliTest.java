@@ -43,6 +43,24 @@ class CliTest {
         @Override
         public Integer call() {
             switch (outcome) {
+                case "app-name" -> {
+                    // a pooled session, the same after the reset every pooled session gets, and a session of its own
+                    Node node = target.node("plain");
+                    List<String> names = new java.util.ArrayList<>();
+                    try (java.sql.Connection c = node.connection()) {
+                        names.add(applicationName(c));
+                        Node.resetSession(c);
+                        names.add(applicationName(c));
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    try (java.sql.Connection c = node.dsn().open()) {
+                        names.add(applicationName(c));
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    output.print(Table.create("sessions", StringColumn.create("application_name", names)));
+                }
                 case "bad" -> throw new BadInput("table app.nope does not exist");
                 case "bad-inside" -> throw new IllegalStateException("while loading", new BadInput("month 2024-13 is not a month"));
                 case "bad-multiline" -> throw new BadInput("first line\n  second line");
@@ -52,6 +70,13 @@ class CliTest {
                         IntColumn.create("n", new int[] {1})));
             }
             return Cli.OK;
+        }
+
+        private static String applicationName(java.sql.Connection c) throws java.sql.SQLException {
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()")) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
 
         @Command(name = "sub")
@@ -196,6 +221,43 @@ class CliTest {
         assertTrue(o.err().startsWith("error: cannot connect to postgresql://app@localhost:1/app: Connection to localhost:1 refused"),
                 o::toString);
         assertTrue(System.nanoTime() - started < 10_000_000_000L, "no pool timeout to wait for");
+    }
+
+    /**
+     * Defect 8: sessions name the runbook in pg_stat_activity (what a lock holder's message shows), pooled ones too
+     * after the DISCARD ALL that cleans them (pgjdbc's default SET application_name did not survive it: the name was
+     * empty).
+     */
+    @Test
+    void theSessionsOfARunbookCarryItsNameInPgStatActivity() throws Exception {
+        String before = Dsn.applicationName();
+        String dsn = Lab.connect("embedded").node("plain").dsn().url(true);
+        Outcome o = run("--outcome", "app-name", "--dsn", dsn, "--format", "json");
+        assertEquals(0, o.code(), o::toString);
+        List<String> names = new java.util.ArrayList<>();
+        new ObjectMapper().readTree(o.out()).forEach(row -> names.add(row.get("application_name").asText()));
+        assertEquals(List.of("partition-lab probe", "partition-lab probe", "partition-lab probe"), names, o::toString);
+        assertEquals(before, Dsn.applicationName(), "the name is the runbook's while it runs only");
+    }
+
+    /** The same from outside: a runbook in its own JVM (Load, writing for a few seconds) is seen by its name. */
+    @Test
+    void aRunningRunbookIsSeenByItsNameFromAnotherSession() throws Exception {
+        Node plain = Lab.connect("embedded").node("partitioned");
+        Process load = RunbookProcess.start(Settings.labHome(), "Load", "--duration-s", "6", "--interval-ms", "20");
+        try {
+            long seen = 0;
+            for (long deadline = System.nanoTime() + 60_000_000_000L; seen == 0 && System.nanoTime() < deadline && load.isAlive(); ) {
+                seen = ((Number) plain.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'partition-lab Load'")).longValue();
+                if (seen == 0) Thread.sleep(100);
+            }
+            assertTrue(seen > 0, "no session named 'partition-lab Load' while Load ran");
+            assertTrue(load.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
+            String printed = new String(load.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, load.exitValue(), printed);
+        } finally {
+            load.destroy();
+        }
     }
 
     @Test
