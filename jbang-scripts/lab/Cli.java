@@ -171,10 +171,16 @@ public final class Cli {
         };
     }
 
-    /** Mixins that hold resources (a --dsn pool) release them when the command ends, whatever it returned. */
+    /**
+     * When the command ends, whatever it returned or threw: a json {@link Output} prints its one document, then
+     * mixins that hold resources (a --dsn pool) release them.
+     */
     private static void finish(ParseResult parseResult) {
         List<Object> mixins = new ArrayList<>();
         for (CommandLine executed : parseResult.asCommandLineList()) collect(executed.getCommandSpec(), mixins);
+        for (Object mixin : mixins) {
+            if (mixin instanceof Output output) output.finish();
+        }
         for (Object mixin : mixins) {
             if (!(mixin instanceof AutoCloseable)) continue;
             try {
@@ -279,16 +285,28 @@ public final class Cli {
         }
     }
 
-    /** {@code --format text|json|markdown}, and printing a result table in it to the command's output. */
+    /**
+     * {@code --format text|json|markdown}, and printing a command's results in it: its tables, its notes (lines for
+     * people) and its verdict. Text prints each as it comes. Markdown gives each table a title ({@code ## name}) and a
+     * blank line before it, and notes and verdict as paragraphs. JSON keeps everything until the command ends, then
+     * prints one document (see {@link Render#document}), also when the command fails after printing a table.
+     */
     public static final class Output {
         public enum Format { text, json, markdown }
 
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-                description = "Output as text, json or markdown. Default: ${DEFAULT-VALUE}.")
+                description = "Output as text, json (one document: each table under its name, notes and verdict as "
+                        + "fields) or markdown (a title before each table). Default: ${DEFAULT-VALUE}.")
         Format format;
 
         @Spec(Spec.Target.MIXEE)
         CommandSpec command;
+
+        private final List<Table> tables = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private final List<String> errors = new ArrayList<>();
+        private String verdict;
+        private boolean markdownStarted;
 
         public Format format() {
             return format;
@@ -300,22 +318,68 @@ public final class Cli {
 
         /** A failure the command reports and goes on after, as one line on stderr (the exit code says it failed). */
         public void error(String line) {
+            String flat = Dsn.mask(line.strip().replaceAll("\\s*\\R\\s*", " "));
+            if (format == Format.json) errors.add(flat);
             PrintWriter err = command.commandLine().getErr();
-            err.println("error: " + Dsn.mask(line.strip().replaceAll("\\s*\\R\\s*", " ")));
+            err.println("error: " + flat);
             err.flush();
         }
 
         public void print(Table table) {
-            out().println(Render.as(Render.Format.valueOf(format.name()), table).stripTrailing());
-            out().flush();
+            switch (format) {
+                case json -> tables.add(table.copy()); // as it is now: the command may change it before the end
+                case markdown -> block(Render.markdownSection(table).stripTrailing());
+                case text -> {
+                    out().println(Render.text(table).stripTrailing());
+                    out().flush();
+                }
+            }
         }
 
-        /** A remark for people: printed in text format only, so json and markdown stay machine-readable. */
+        /** A remark for people: a line in text, a paragraph in markdown, an entry of {@code notes} in json. */
         public void note(String line) {
-            if (format == Format.text) {
-                out().println(Dsn.mask(line));
+            String masked = Dsn.mask(line);
+            switch (format) {
+                case json -> notes.add(masked);
+                case markdown -> block(masked);
+                case text -> {
+                    out().println(masked);
+                    out().flush();
+                }
+            }
+        }
+
+        /**
+         * What the command concludes (rows all there, waits within target): printed like a note, and in json the
+         * {@code verdict} field (two verdicts, such as a scenario's and its load's, joined with "; ").
+         */
+        public void verdict(String line) {
+            String masked = Dsn.mask(line);
+            if (format == Format.json) {
+                verdict = verdict == null ? masked : verdict + "; " + masked;
+            } else {
+                note(masked);
+            }
+        }
+
+        /** Markdown blocks are separated by a blank line. */
+        private void block(String text) {
+            if (markdownStarted) out().println();
+            out().println(text);
+            out().flush();
+            markdownStarted = true;
+        }
+
+        /** The end of the command: json prints its document, if the command printed anything. */
+        void finish() {
+            if (format == Format.json && (!tables.isEmpty() || !notes.isEmpty() || verdict != null)) {
+                out().println(Render.document(tables, notes, verdict, errors));
                 out().flush();
             }
+            tables.clear();
+            notes.clear();
+            errors.clear();
+            verdict = null;
         }
     }
 

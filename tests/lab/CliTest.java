@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,6 +44,14 @@ class CliTest {
         @Override
         public Integer call() {
             switch (outcome) {
+                case "report" -> {
+                    output.note("first note");
+                    output.print(Table.create("before", StringColumn.create("month", "2024-06")));
+                    output.note("second note");
+                    output.print(Table.create("after", StringColumn.create("month", "2024-07"), IntColumn.create("n", new int[] {2})));
+                    output.print(Table.create("after", IntColumn.create("n", new int[] {3}))); // the same name again
+                    output.verdict("every row there");
+                }
                 case "app-name" -> {
                     // a pooled session, the same after the reset every pooled session gets, and a session of its own
                     Node node = target.node("plain");
@@ -60,6 +69,11 @@ class CliTest {
                         throw new IllegalStateException(e);
                     }
                     output.print(Table.create("sessions", StringColumn.create("application_name", names)));
+                }
+                case "fail-after-table" -> {
+                    output.print(Table.create("done so far", IntColumn.create("n", new int[] {1})));
+                    output.note("then it broke");
+                    throw new IllegalStateException("the server went away");
                 }
                 case "bad" -> throw new BadInput("table app.nope does not exist");
                 case "bad-inside" -> throw new IllegalStateException("while loading", new BadInput("month 2024-13 is not a month"));
@@ -122,8 +136,74 @@ class CliTest {
         assertEquals("", text.err());
 
         Outcome json = run("--format", "json");
-        assertEquals(1, new ObjectMapper().readTree(json.out()).size(), json.out());
-        assertTrue(run("--format", "markdown").out().startsWith("| month | n |"));
+        assertEquals(1, new ObjectMapper().readTree(json.out()).get("result").size(), json.out());
+        assertTrue(run("--format", "markdown").out().startsWith("## result\n\n| month | n |"), run("--format", "markdown")::toString);
+    }
+
+    /** Defect 9: several tables, notes and a verdict are one JSON document that a JSON parser reads whole. */
+    @Test
+    void jsonIsOneDocumentWithEveryTableUnderItsNameAndTheNotesAndVerdict() throws Exception {
+        Outcome o = run("--outcome", "report", "--format", "json");
+        assertEquals(0, o.code(), o::toString);
+        JsonNode doc = new ObjectMapper().readTree(o.out()); // throws on a second document after the first
+        assertEquals(List.of("before", "after", "after (2)", "notes", "verdict"), fieldNames(doc), o::toString);
+        assertEquals("2024-06", doc.get("before").get(0).get("month").asText());
+        assertEquals(2, doc.get("after").get(0).get("n").asInt(), "numbers stay numbers");
+        assertEquals(3, doc.get("after (2)").get(0).get("n").asInt());
+        assertEquals(List.of("first note", "second note"), texts(doc.get("notes")));
+        assertEquals("every row there", doc.get("verdict").asText());
+        assertEquals("", o.err());
+    }
+
+    @Test
+    void aFailureAfterATableStillPrintsTheJsonDocument() throws Exception {
+        Outcome o = run("--outcome", "fail-after-table", "--format", "json");
+        assertEquals(1, o.code(), o::toString);
+        JsonNode doc = new ObjectMapper().readTree(o.out());
+        assertEquals(1, doc.get("done so far").get(0).get("n").asInt(), o::toString);
+        assertEquals("then it broke", doc.get("notes").get(0).asText());
+        assertEquals(List.of("error: the server went away"), o.errLines());
+    }
+
+    @Test
+    void textPrintsTablesNotesAndVerdictAsTheyCome() {
+        Outcome o = run("--outcome", "report");
+        assertEquals(0, o.code(), o::toString);
+        String out = o.out();
+        assertTrue(out.startsWith("first note\n"), out);
+        assertTrue(out.indexOf("2024-06") < out.indexOf("second note") && out.indexOf("second note") < out.indexOf("2024-07"), out);
+        assertTrue(out.endsWith("every row there\n"), out);
+    }
+
+    /** Defect 9: each table in markdown has a title line and a blank line before it; notes are paragraphs. */
+    @Test
+    void markdownGivesEachTableATitleAndABlankLine() {
+        Outcome o = run("--outcome", "report", "--format", "markdown");
+        assertEquals(0, o.code(), o::toString);
+        List<String> lines = o.out().lines().toList();
+        for (String title : List.of("before", "after")) {
+            int at = lines.indexOf("## " + title);
+            assertTrue(at > 0, () -> title + " has a title: " + o.out());
+            assertEquals("", lines.get(at - 1), "a blank line before the title");
+            assertEquals("", lines.get(at + 1), "a blank line after the title");
+            assertTrue(lines.get(at + 2).startsWith("| "), "then the header row: " + o.out());
+            assertTrue(lines.get(at + 3).matches("\\|( -{3}:? \\|)+"), "then the separator row: " + o.out());
+        }
+        assertEquals(List.of("first note", "", "## before", "", "| month |", "| --- |", "| 2024-06 |", "", "second note"),
+                lines.subList(0, 9), o.out());
+        assertEquals("every row there", lines.get(lines.size() - 1));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new java.util.ArrayList<>();
+        array.forEach(e -> texts.add(e.asText()));
+        return texts;
+    }
+
+    private static List<String> fieldNames(JsonNode doc) {
+        List<String> names = new java.util.ArrayList<>();
+        doc.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** Defect 8: picocli's ArgGroup message begins with "Error: ", which the line's own "error: " made twice. */
@@ -235,7 +315,7 @@ class CliTest {
         Outcome o = run("--outcome", "app-name", "--dsn", dsn, "--format", "json");
         assertEquals(0, o.code(), o::toString);
         List<String> names = new java.util.ArrayList<>();
-        new ObjectMapper().readTree(o.out()).forEach(row -> names.add(row.get("application_name").asText()));
+        new ObjectMapper().readTree(o.out()).get("sessions").forEach(row -> names.add(row.get("application_name").asText()));
         assertEquals(List.of("partition-lab probe", "partition-lab probe", "partition-lab probe"), names, o::toString);
         assertEquals(before, Dsn.applicationName(), "the name is the runbook's while it runs only");
     }
@@ -279,7 +359,7 @@ class CliTest {
     void theServersRunbookShowsTheNodesAndItsResetIsADryRunWithoutYes() throws Exception {
         var status = RunbookProcess.run("Servers", "status", "--format", "json");
         assertEquals(0, status.exitCode(), status::toString);
-        assertEquals(Topology.NODES.size(), new ObjectMapper().readTree(status.out()).size(), status::toString);
+        assertEquals(Topology.NODES.size(), new ObjectMapper().readTree(status.out()).get("nodes (embedded)").size(), status::toString);
 
         var plan = RunbookProcess.run("Servers", "reset");
         assertEquals(0, plan.exitCode(), plan::toString);
