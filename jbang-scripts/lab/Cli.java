@@ -318,7 +318,7 @@ public final class Cli {
 
         /** A failure the command reports and goes on after, as one line on stderr (the exit code says it failed). */
         public void error(String line) {
-            String flat = Dsn.mask(line.strip().replaceAll("\\s*\\R\\s*", " "));
+            String flat = oneLine(line);
             if (format == Format.json) errors.add(flat);
             PrintWriter err = command.commandLine().getErr();
             err.println("error: " + flat);
