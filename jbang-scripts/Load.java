@@ -88,7 +88,7 @@ public class Load implements Callable<Integer> {
         }
         output.note(summary.toString());
         output.print(summary.toTable(verification));
-        output.note(verification.verdict());
+        output.verdict(verification.verdict());
         return verification.everyRowPresent() ? Cli.OK : Cli.FAILURE;
     }
 

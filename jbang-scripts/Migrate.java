@@ -119,7 +119,7 @@ public class Migrate implements Callable<Integer> {
         var outcome = migration.migrate(node, Migration.Options.defaults().with(discipline).probed());
         output.print(outcome.table());
         output.print(outcome.waitsTable());
-        output.note(outcome.verdict());
+        output.verdict(outcome.verdict());
         return outcome.noRowLost() ? Cli.OK : Cli.FAILURE;
     }
 
@@ -150,7 +150,7 @@ public class Migrate implements Callable<Integer> {
         output.print(report.stepsTable());
         output.print(Fingerprint.table(report.kept() == null ? new Fingerprint[] {renamed(report.before(), "when this run began"), renamed(report.after(), "now")}
                 : new Fingerprint[] {renamed(report.before(), "when this run began"), renamed(report.after(), "now"), report.kept()}));
-        output.note(report.verdict());
+        output.verdict(report.verdict());
         boolean reachedItsEnd = report.endedAt().equals("done") || stopAfter != null;
         return report.noRowLost() && reachedItsEnd ? Cli.OK : Cli.FAILURE;
     }

@@ -118,7 +118,7 @@ public class Repartition implements Callable<Integer> {
         output.print(OnlineBench.report(operations, benchScale));
         long overTarget = operations.stream().filter(o -> !o.withinTarget()).count();
         boolean whole = operations.stream().allMatch(OnlineBench.Operation::noRowLost);
-        output.note((whole ? "no row lost in any operation" : "ROWS LOST: see the verdicts") + "; " + (overTarget == 0
+        output.verdict((whole ? "no row lost in any operation" : "ROWS LOST: see the verdicts") + "; " + (overTarget == 0
                 ? "every wait within " + (int) OnlineBench.TARGET_MILLIS + " ms"
                 : overTarget + " operation(s) made someone wait over " + (int) OnlineBench.TARGET_MILLIS + " ms") + " (" + discipline + ")");
         return whole ? Cli.OK : Cli.FAILURE;
@@ -181,11 +181,11 @@ public class Repartition implements Callable<Integer> {
             if (!outcome.notices().isEmpty()) output.note("PostgreSQL said: " + String.join("; ", outcome.notices()));
             output.print(outcome.after().setName("after: " + outcome.after().name()));
         }
-        output.note(outcome.verdict());
+        output.verdict(outcome.verdict());
         boolean loadWhole = true;
         if (summary != null) {
             output.print(summary.toTable(verification));
-            output.note(summary + "; " + verification.verdict());
+            output.verdict(summary + "; " + verification.verdict());
             loadWhole = verification.everyRowPresent();
         }
         return outcome.completed() && outcome.noRowLost() && loadWhole ? Cli.OK : Cli.FAILURE;

@@ -89,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
         output.note("report: " + report.markdownFile() + ", chart: " + report.chartFile() + ", plans: "
                 + String.join(", ", options.layouts().stream().map(l -> report.planFile(l).getFileName().toString()).toList()));
         if (!differing.isEmpty()) {
-            output.note("DIFFERENT RESULTS from the " + report.baseline() + " layout: " + String.join(", ", differing));
+            output.verdict("DIFFERENT RESULTS from the " + report.baseline() + " layout: " + String.join(", ", differing));
             return Cli.FAILURE;
         }
         return Cli.OK;

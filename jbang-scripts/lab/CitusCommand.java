@@ -231,7 +231,7 @@ public final class CitusCommand implements Callable<Integer> {
             report(citus.isolate(Citus.HOT_TENANT, Optional.empty(), blocking.blocking));
             report(citus.drain("worker2", confirm.confirm, blocking.blocking));
             report(citus.undistribute(confirm.confirm));
-            output.note(confirm.confirm ? "all four phases done; the rows equal the baseline after each"
+            output.verdict(confirm.confirm ? "all four phases done; the rows equal the baseline after each"
                     : "drain and undistribute were dry runs: run again with --confirm to finish phases 3 and 4");
             return Cli.OK;
         }

@@ -1,6 +1,7 @@
 package lab;
 
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.YearMonth;
@@ -22,6 +23,10 @@ import tech.tablesaw.api.Table;
  * prints exactly one line, {@code error: <message>}, on stderr. The options runbooks share are mixins:
  * {@link Target} ({@code --dsn} or {@code --topology} and {@code --node}), {@link TopologyOption},
  * {@link Output} ({@code --format}) and {@link ProgressOption} ({@code --[no-]progress}).
+ *
+ * <p>Nothing a runbook writes to stderr shows a password: the error channel masks every one it sees ({@link Dsn#mask}),
+ * as does System.err in a runbook's own JVM (the libraries' log lines). While a command runs, the sessions it opens
+ * name it in pg_stat_activity ({@code partition-lab Maintain run}, see {@link Dsn#applicationName()}).
  */
 public final class Cli {
     public static final int OK = 0;
@@ -38,6 +43,7 @@ public final class Cli {
 
     /** Runs the runbook and ends the JVM with its exit code: what a runbook's {@code main} does. */
     public static void exit(Object command, String... args) {
+        Logs.maskPasswords();
         System.exit(run(command, args));
     }
 
@@ -50,7 +56,7 @@ public final class Cli {
     public static int run(Object command, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = commandLine(command);
         cl.setOut(out);
-        cl.setErr(err);
+        cl.setErr(new Masking(err));
         try {
             return cl.execute(args);
         } finally {
@@ -63,6 +69,7 @@ public final class Cli {
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
         applyStandardOptions(cl);
+        cl.setErr(new Masking(cl.getErr()));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(YearMonth.class, Cli::month);
         cl.registerConverter(java.time.LocalDate.class, Cli::day);
@@ -70,17 +77,19 @@ public final class Cli {
         cl.setExecutionExceptionHandler((e, failed, parseResult) -> {
             BadInput bad = badInputIn(e);
             if (bad != null) return badInput(failed, bad.getMessage());
-            PrintWriter err = failed.getErr();
-            err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
+            PrintWriter err = failed.getErr(); // masks passwords, also in the stack trace
+            err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : Dsn.mask(e.getMessage())));
             if (Settings.get("LAB_DEBUG").isPresent()) e.printStackTrace(err);
             err.flush();
             return FAILURE;
         });
         cl.setExecutionStrategy(parseResult -> {
+            String previousName = Dsn.applicationName(applicationName(parseResult));
             try {
                 return new CommandLine.RunLast().execute(parseResult);
             } finally {
-                closeMixins(parseResult);
+                Dsn.applicationName(previousName);
+                finish(parseResult);
             }
         });
         return cl;
@@ -111,6 +120,13 @@ public final class Cli {
         return BAD_INPUT;
     }
 
+    /** What sessions opened while the command runs are called: the lab, the runbook and its subcommand. */
+    private static String applicationName(ParseResult parseResult) {
+        List<String> names = new ArrayList<>();
+        for (CommandLine executed : parseResult.asCommandLineList()) names.add(executed.getCommandName());
+        return Dsn.APPLICATION + " " + String.join(" ", names);
+    }
+
     /** picocli's message, except for an unknown subcommand, which is named with the ones there are. */
     private static String parameterError(CommandLine.ParameterException e) {
         CommandLine cl = e.getCommandLine();
@@ -122,8 +138,15 @@ public final class Cli {
         return e.getMessage();
     }
 
-    private static String oneLine(String message) {
-        return message == null ? "bad input" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    /**
+     * The message on one line, without a password, and without the "Error: " picocli starts some messages with (an
+     * ArgGroup's "Error: --enable, --disable are mutually exclusive"): the line already says {@code error:}.
+     */
+    static String oneLine(String message) {
+        if (message == null) return "bad input";
+        String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
+        if (line.regionMatches(true, 0, "error: ", 0, 7)) line = line.substring(7).strip();
+        return Dsn.mask(line);
     }
 
     private static BadInput badInputIn(Throwable e) {
@@ -148,11 +171,18 @@ public final class Cli {
         };
     }
 
-    /** Mixins that hold resources (a --dsn pool) release them when the command ends, whatever it returned. */
-    private static void closeMixins(ParseResult parseResult) {
-        List<Object> closeables = new ArrayList<>();
-        for (CommandLine executed : parseResult.asCommandLineList()) collect(executed.getCommandSpec(), closeables);
-        for (Object mixin : closeables) {
+    /**
+     * When the command ends, whatever it returned or threw: a json {@link Output} prints its one document, then
+     * mixins that hold resources (a --dsn pool) release them.
+     */
+    private static void finish(ParseResult parseResult) {
+        List<Object> mixins = new ArrayList<>();
+        for (CommandLine executed : parseResult.asCommandLineList()) collect(executed.getCommandSpec(), mixins);
+        for (Object mixin : mixins) {
+            if (mixin instanceof Output output) output.finish();
+        }
+        for (Object mixin : mixins) {
+            if (!(mixin instanceof AutoCloseable)) continue;
             try {
                 ((AutoCloseable) mixin).close();
             } catch (Exception ignored) {
@@ -161,10 +191,31 @@ public final class Cli {
         }
     }
 
-    private static void collect(CommandSpec spec, List<Object> closeables) {
+    private static void collect(CommandSpec spec, List<Object> mixins) {
         for (CommandSpec mixin : spec.mixins().values()) {
-            if (mixin.userObject() instanceof AutoCloseable) closeables.add(mixin.userObject());
-            collect(mixin, closeables);
+            mixins.add(mixin.userObject());
+            collect(mixin, mixins);
+        }
+    }
+
+    /**
+     * The error channel's last line of defence: whatever is written through it has its passwords masked. A message is
+     * written as one string (println), so a connection string never arrives in pieces.
+     */
+    static final class Masking extends PrintWriter {
+        Masking(Writer out) {
+            super(out instanceof Masking masking ? masking.out : out, true);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            String masked = Dsn.mask(text.substring(offset, offset + length));
+            super.write(masked, 0, masked.length());
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            write(new String(chars, offset, length), 0, length);
         }
     }
 
@@ -234,16 +285,28 @@ public final class Cli {
         }
     }
 
-    /** {@code --format text|json|markdown}, and printing a result table in it to the command's output. */
+    /**
+     * {@code --format text|json|markdown}, and printing a command's results in it: its tables, its notes (lines for
+     * people) and its verdict. Text prints each as it comes. Markdown gives each table a title ({@code ## name}) and a
+     * blank line before it, and notes and verdict as paragraphs. JSON keeps everything until the command ends, then
+     * prints one document (see {@link Render#document}), also when the command fails after printing a table.
+     */
     public static final class Output {
         public enum Format { text, json, markdown }
 
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-                description = "Output as text, json or markdown. Default: ${DEFAULT-VALUE}.")
+                description = "Output as text, json (one document: each table under its name, notes and verdict as "
+                        + "fields) or markdown (a title before each table). Default: ${DEFAULT-VALUE}.")
         Format format;
 
         @Spec(Spec.Target.MIXEE)
         CommandSpec command;
+
+        private final List<Table> tables = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private final List<String> errors = new ArrayList<>();
+        private String verdict;
+        private boolean markdownStarted;
 
         public Format format() {
             return format;
@@ -255,22 +318,68 @@ public final class Cli {
 
         /** A failure the command reports and goes on after, as one line on stderr (the exit code says it failed). */
         public void error(String line) {
+            String flat = oneLine(line);
+            if (format == Format.json) errors.add(flat);
             PrintWriter err = command.commandLine().getErr();
-            err.println("error: " + line.strip().replaceAll("\\s*\\R\\s*", " "));
+            err.println("error: " + flat);
             err.flush();
         }
 
         public void print(Table table) {
-            out().println(Render.as(Render.Format.valueOf(format.name()), table).stripTrailing());
-            out().flush();
+            switch (format) {
+                case json -> tables.add(table.copy()); // as it is now: the command may change it before the end
+                case markdown -> block(Render.markdownSection(table).stripTrailing());
+                case text -> {
+                    out().println(Render.text(table).stripTrailing());
+                    out().flush();
+                }
+            }
         }
 
-        /** A remark for people: printed in text format only, so json and markdown stay machine-readable. */
+        /** A remark for people: a line in text, a paragraph in markdown, an entry of {@code notes} in json. */
         public void note(String line) {
-            if (format == Format.text) {
-                out().println(line);
+            String masked = Dsn.mask(line);
+            switch (format) {
+                case json -> notes.add(masked);
+                case markdown -> block(masked);
+                case text -> {
+                    out().println(masked);
+                    out().flush();
+                }
+            }
+        }
+
+        /**
+         * What the command concludes (rows all there, waits within target): printed like a note, and in json the
+         * {@code verdict} field (two verdicts, such as a scenario's and its load's, joined with "; ").
+         */
+        public void verdict(String line) {
+            String masked = Dsn.mask(line);
+            if (format == Format.json) {
+                verdict = verdict == null ? masked : verdict + "; " + masked;
+            } else {
+                note(masked);
+            }
+        }
+
+        /** Markdown blocks are separated by a blank line. */
+        private void block(String text) {
+            if (markdownStarted) out().println();
+            out().println(text);
+            out().flush();
+            markdownStarted = true;
+        }
+
+        /** The end of the command: json prints its document, if the command printed anything. */
+        void finish() {
+            if (format == Format.json && (!tables.isEmpty() || !notes.isEmpty() || verdict != null)) {
+                out().println(Render.document(tables, notes, verdict, errors));
                 out().flush();
             }
+            tables.clear();
+            notes.clear();
+            errors.clear();
+            verdict = null;
         }
     }
 

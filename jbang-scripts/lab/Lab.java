@@ -27,8 +27,12 @@ public final class Lab implements AutoCloseable {
         Logs.quiet();
     }
 
-    /** The topology LAB_TOPOLOGY names; one per JVM, so every cell and every notebook in it shares the pools. */
+    /**
+     * The topology LAB_TOPOLOGY names; one per JVM, so every cell and every notebook in it shares the pools. The
+     * sessions of a notebook (this is its call) say so in pg_stat_activity, unless a runbook named them already.
+     */
     public static synchronized Lab connect() {
+        if (Dsn.APPLICATION.equals(Dsn.applicationName())) Dsn.applicationName(Dsn.APPLICATION + " notebook");
         return connect(Settings.get("LAB_TOPOLOGY", "embedded"));
     }
 

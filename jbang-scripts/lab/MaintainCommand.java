@@ -341,7 +341,7 @@ public final class MaintainCommand implements Callable<Integer> {
             if (!report.partman()) {
                 output.note("pg_partman is not installed in this database: the lab's side only (CREATE EXTENSION pg_partman SCHEMA partman to compare)");
             } else {
-                output.note(report.sameMonths() ? "both tables ended with the same months" : "the two tables ended with different months");
+                output.verdict(report.sameMonths() ? "both tables ended with the same months" : "the two tables ended with different months");
             }
             return !report.partman() || report.sameMonths() ? Cli.OK : Cli.FAILURE;
         }

@@ -45,7 +45,8 @@ public final class Node implements AutoCloseable {
             if (dsn.password() != null) config.setPassword(dsn.password());
             config.setMaximumPoolSize(4);
             config.setMinimumIdle(0);
-            config.addDataSourceProperty("ApplicationName", "partition-lab");
+            // the runbook's application name (pg_stat_activity, a lock holder's message), kept across DISCARD ALL
+            Dsn.sessionProperties().forEach((key, value) -> config.addDataSourceProperty(key.toString(), value));
             // Fail at once with the driver's own reason (refused, bad password) instead of a pool timeout.
             config.setInitializationFailTimeout(1);
             // Lessons and the generator reason in UTC months, whatever the JVM's zone.

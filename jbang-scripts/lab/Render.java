@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Locale;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
@@ -57,6 +58,11 @@ public final class Render {
         return sb.append("</tbody></table>").toString();
     }
 
+    /** A table as a section of a Markdown document: its title ({@code ## name}), a blank line, the table. */
+    public static String markdownSection(Table table) {
+        return "## " + markdownCell(title(table)) + "\n\n" + markdown(table);
+    }
+
     public static String markdown(Table table) {
         StringBuilder sb = new StringBuilder();
         sb.append('|');
@@ -70,7 +76,41 @@ public final class Render {
         return sb.append('\n').toString();
     }
 
+    /** The rows as a JSON array of objects, one field per column (numbers as numbers, missing values as null). */
     public static String json(Table table) {
+        return write(rows(table));
+    }
+
+    /**
+     * What a runbook printed, as one JSON object: each table's rows under its name (a repeated name gets " (2)", ...),
+     * then {@code notes} (the lines for people, in order), {@code verdict} when there is one and {@code errors} when
+     * any were reported.
+     */
+    public static String document(List<Table> tables, List<String> notes, String verdict, List<String> errors) {
+        ObjectNode doc = JSON.createObjectNode();
+        List<String> reserved = List.of("notes", "verdict", "errors");
+        for (Table table : tables) {
+            String name = title(table);
+            String key = name;
+            for (int n = 2; doc.has(key) || reserved.contains(key); n++) key = name + " (" + n + ")";
+            doc.set(key, rows(table));
+        }
+        ArrayNode noteLines = doc.putArray("notes");
+        notes.forEach(noteLines::add);
+        if (verdict != null) doc.put("verdict", verdict);
+        if (!errors.isEmpty()) {
+            ArrayNode errorLines = doc.putArray("errors");
+            errors.forEach(errorLines::add);
+        }
+        return write(doc);
+    }
+
+    /** The table's name, or "result" for a table without one: every table printed has a title. */
+    static String title(Table table) {
+        return table.name() == null || table.name().isBlank() ? "result" : table.name().strip();
+    }
+
+    private static ArrayNode rows(Table table) {
         ArrayNode rows = JSON.createArrayNode();
         for (int r = 0; r < table.rowCount(); r++) {
             ObjectNode row = rows.addObject();
@@ -83,8 +123,12 @@ public final class Render {
                 }
             }
         }
+        return rows;
+    }
+
+    private static String write(Object node) {
         try {
-            return JSON.writeValueAsString(rows);
+            return JSON.writeValueAsString(node);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

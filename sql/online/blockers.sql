@@ -15,11 +15,14 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     ORDER BY l.pid, l.granted DESC
 $$;
 
--- One line naming the session most in the way, for an error message: pid, state, since when, and its query.
+-- One line naming the session most in the way, for an error message: pid, application (the lab's sessions name their
+-- runbook or notebook), state, since when, and its query.
 CREATE OR REPLACE FUNCTION online.describe_blocker(relations regclass[], modes text[]) RETURNS text
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT coalesce(
-        (SELECT format('pid %s (%s, %s %s on %s, transaction since %s, query started %s: %s)', b.pid, coalesce(b.state, 'unknown state'),
+        (SELECT format('pid %s (%s, %s, %s %s on %s, transaction since %s, query started %s: %s)', b.pid,
+                       coalesce(nullif((SELECT a.application_name FROM pg_stat_activity a WHERE a.pid = b.pid), ''), 'no application name'),
+                       coalesce(b.state, 'unknown state'),
                        CASE WHEN b.granted THEN 'holding' ELSE 'waiting for' END, b.held_mode, b.relation,
                        coalesce(to_char(b.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', '?'),
                        coalesce(to_char(b.query_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC', '?'),

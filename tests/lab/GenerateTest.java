@@ -45,7 +45,7 @@ class GenerateTest {
                 "--from", "2024-01", "--to", "2024-03", "--per-month", "700", "--tenants", "7", "--seed", "42",
                 "--format", "json");
         assertEquals(0, run.exitCode(), run::toString);
-        JsonNode result = new ObjectMapper().readTree(run.out()).get(0);
+        JsonNode result = new ObjectMapper().readTree(run.out()).get("generated " + SCHEMA + ".events_a").get(0);
         assertEquals(2100, result.get("rows").asLong(), run::toString);
         assertEquals(42, result.get("seed").asLong());
         assertTrue(result.get("rows_per_s").asLong() > 0);

@@ -50,8 +50,11 @@ class LoadRunbookIT {
         var run = RunbookProcess.run("Load", "--duration-s", "2", "--interval-ms", "5", "--mix", "orders=2,sales=1",
                 "--seed", "11", "--format", "json");
         assertEquals(0, run.exitCode(), run::toString);
-        JsonNode rows = new ObjectMapper().readTree(run.out());
+        JsonNode doc = new ObjectMapper().readTree(run.out());
+        JsonNode rows = doc.elements().next(); // the one table, named "load: <rows> rows in <s> s"
         assertEquals(2, rows.size(), run::toString);
+        assertTrue(doc.get("verdict").asText().contains("rows the load reported written are in their tables"), run::toString);
+        assertTrue(doc.get("notes").get(0).asText().startsWith("wrote "), run::toString);
         assertEquals("app.orders_by_region", rows.get(0).get("table").asText());
         assertEquals("app.sales_data", rows.get(1).get("table").asText());
         for (JsonNode row : rows) {
