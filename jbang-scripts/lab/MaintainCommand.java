@@ -18,7 +18,8 @@ import tech.tablesaw.api.Table;
 @Command(name = "Maintain", sortOptions = false,
         description = "Keeps monthly RANGE-partitioned tables healthy from the configuration in maintenance.partition_config "
                 + "(sql/maintenance): creates months ahead, moves rows out of DEFAULT partitions, analyzes, applies retention "
-                + "(drop, detach or archive), reports health. Destructive commands are dry runs unless --apply is given.",
+                + "(drop, detach or archive), reports health. retention and uninstall are dry runs unless --apply is given; run "
+                + "applies retention only with --apply.",
         subcommands = {MaintainCommand.Run.class, MaintainCommand.Create.class, MaintainCommand.CreateMissing.class,
             MaintainCommand.Retention.class, MaintainCommand.Analyze.class, MaintainCommand.Vacuum.class,
             MaintainCommand.Health.class, MaintainCommand.ListPartitions.class, MaintainCommand.Validate.class,
@@ -29,19 +30,23 @@ import tech.tablesaw.api.Table;
             "  0 2 * * * cd /opt/partition-lab && jbang scripts/Maintain.java run --apply",
             "Set ENABLE_PARTITION_MAINTENANCE=false to make run do nothing (and exit 0).",
             "",
-            "--today other than the server's date makes run, create-missing and retention --apply a",
-            "dry run (nothing changed, a note says so) unless --allow-time-travel is given; even then",
-            "retention never drops or detaches a partition whose range reaches the server's own date.",
-            "Days and months must lie in 2000-01-01 to 2100-12-31; create makes at most 240 months;",
-            "--months and --retention are 1 to 1200, --ahead 0 to 120. Dry runs and refused input",
-            "change nothing in the database (a dry run of a manager not installed is refused: install).",
+            "A --today other than the server's date makes run, create-missing and",
+            "retention --apply a dry run (nothing changed, a note says so) unless",
+            "--allow-time-travel is given; even then retention never drops or detaches",
+            "a partition whose range reaches the server's own date, or a later one.",
+            "Days and months lie in 2000-01-01 to 2100-12-31; create makes at most 240",
+            "months; --months and --retention are 1 to 1200, --ahead 0 to 120. Dry runs",
+            "and refused input change nothing in the database (without the manager",
+            "installed, they are refused: install first).",
             "",
-            "Every change to a live table takes its locks under lock_timeout, retrying within a",
-            "budget (--lock-timeout, --lock-budget; else the table's lock_timeout_ms, lock_budget_ms).",
+            "Every change to a live table takes its locks under lock_timeout, retrying",
+            "within a budget (--lock-timeout, --lock-budget; else the table's",
+            "lock_timeout_ms, lock_budget_ms).",
             "",
-            "Exit: 0 done and healthy, 1 a failure (a lock not got within its budget: the session in",
-            "the way named, that step changed nothing), an unhealthy table, a validation problem",
-            "or another run holding the lock, 2 bad input (nothing changed)."})
+            "Exit: 0 done and healthy, 1 a failure (a lock not got within its budget:",
+            "the session in the way named, that step changed nothing), an unhealthy",
+            "table, a validation problem or another run holding the lock, 2 bad input",
+            "(nothing changed)."})
 public final class MaintainCommand implements Callable<Integer> {
     @Mixin Cli.Output output;
 
@@ -110,6 +115,7 @@ public final class MaintainCommand implements Callable<Integer> {
     @Command(name = "run", description = "The daily job, for the tables that have something to do: rescue rows waiting in "
             + "the DEFAULT (an online swap), create the months ahead (standalone tables, attached in one short window), "
             + "retention (a dry run unless --apply), ANALYZE what changed, refresh its metadata; then the health table. "
+            + "With a --today other than the server's date (and no --allow-time-travel): only the plan, nothing changed. "
             + "Honours ENABLE_PARTITION_MAINTENANCE=false.")
     static final class Run extends Subcommand {
         @Mixin TableOption table;
@@ -148,8 +154,8 @@ public final class MaintainCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "create", description = "Create one table's partitions for a range of months (both included), rescuing "
-            + "rows of those months from the DEFAULT partition (an online swap).")
+    @Command(name = "create", description = "Create one table's partitions for a range of months (both included, at most "
+            + "240, within 2000-01 to 2100-12), rescuing rows of those months from the DEFAULT partition (an online swap).")
     static final class Create extends Subcommand {
         @Mixin LockOption lock;
         @Mixin Cli.LockOptions locks;
@@ -171,7 +177,8 @@ public final class MaintainCommand implements Callable<Integer> {
     }
 
     @Command(name = "create-missing", description = "Create every missing month: gaps from the oldest partition (not before "
-            + "the retention cutoff) to the configured months ahead, and months with rows waiting in the DEFAULT.")
+            + "the retention cutoff) to the configured months ahead, and months with rows waiting in the DEFAULT. With a "
+            + "--today other than the server's date (and no --allow-time-travel): only the plan, nothing changed.")
     static final class CreateMissing extends Subcommand {
         @Mixin TableOption table;
         @Mixin LockOption lock;
@@ -192,8 +199,8 @@ public final class MaintainCommand implements Callable<Integer> {
     }
 
     @Command(name = "retention", description = "Partitions past retention: listed with their rows (dry run) unless --apply, "
-            + "then dropped, detached or archived as configured, in one short window per table. Never the DEFAULT or the "
-            + "newest partition.")
+            + "then dropped, detached or archived as configured, in one short window per table. Never the DEFAULT, the "
+            + "newest partition, or one whose range reaches the server's date (whatever --today says).")
     static final class Retention extends Subcommand {
         @Mixin TableOption table;
         @Mixin LockOption lock;
