@@ -63,8 +63,8 @@ public final class MaintainCommand implements Callable<Integer> {
 
         @Option(names = "--today", paramLabel = "YYYY-MM-DD",
                 description = "Plan as if today were this day (2000-01-01 to 2100-12-31). Other than the server's date, "
-                        + "run, create-missing and retention --apply only plan (a dry run) unless --allow-time-travel. "
-                        + "Default: the server's date.")
+                        + "run, create-missing and retention --apply only plan (a dry run) unless --allow-time-travel; "
+                        + "create (its months are given), config, analyze and vacuum do not use it. Default: the server's date.")
         LocalDate today;
 
         @Option(names = "--allow-time-travel",

@@ -133,11 +133,11 @@ public final class PartitionManager {
     /** A retention of 1 to {@link #MAX_RETENTION_MONTHS} months (null: as configured), else a {@link BadInput}. */
     public static Integer requireRetention(Integer months, String what) {
         if (months != null && months < 1) {
-            throw new BadInput("a retention of " + months + " months would drop current data: " + what + " must be 1 to " + MAX_RETENTION_MONTHS);
+            throw new BadInput("a retention of " + months + " months would drop current data: use 1 to " + MAX_RETENTION_MONTHS + " (" + what + ")");
         }
         if (months != null && months > MAX_RETENTION_MONTHS) {
-            throw new BadInput("a retention of " + months + " months is more than the manager accepts: " + what + " must be 1 to "
-                    + MAX_RETENTION_MONTHS + " (100 years)");
+            throw new BadInput("a retention of " + months + " months is more than the manager accepts: use 1 to " + MAX_RETENTION_MONTHS
+                    + ", 100 years (" + what + ")");
         }
         return months;
     }
