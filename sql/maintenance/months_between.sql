@@ -16,9 +16,13 @@ BEGIN
         RAISE EXCEPTION 'not a month: % (use YYYY-MM, e.g. 2025-12)', coalesce(quote_literal(to_month), 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    first_day := maintenance.checked_day(to_date(from_month, 'YYYY-MM'), 'month ' || from_month || ':');
-    last_day := maintenance.checked_day(to_date(to_month, 'YYYY-MM'), 'month ' || to_month || ':');
-    IF first_day > last_day THEN
+    first_day := to_date(from_month, 'YYYY-MM');
+    last_day := to_date(to_month, 'YYYY-MM');
+    IF first_day NOT BETWEEN date '2000-01-01' AND date '2100-12-31' OR last_day NOT BETWEEN date '2000-01-01' AND date '2100-12-31' THEN
+        RAISE EXCEPTION 'month % is outside the months the partition manager accepts: 2000-01 to 2100-12 (days 2000-01-01 to 2100-12-31, see checked_day)',
+            CASE WHEN first_day NOT BETWEEN date '2000-01-01' AND date '2100-12-31' THEN from_month ELSE to_month END
+            USING ERRCODE = 'invalid_parameter_value';
+    ELSIF first_day > last_day THEN
         RAISE EXCEPTION 'from % is after to %', from_month, to_month USING ERRCODE = 'invalid_parameter_value';
     END IF;
     span := (extract(year FROM last_day) - extract(year FROM first_day)) * 12 + extract(month FROM last_day) - extract(month FROM first_day) + 1;
