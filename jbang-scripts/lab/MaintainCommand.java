@@ -80,11 +80,9 @@ public final class MaintainCommand implements Callable<Integer> {
         }
 
         /** The note of a command that changes tables but was told a day other than the server's: it only planned. */
-        boolean rehearsed(PartitionManager manager) {
-            if (!manager.rehearsal()) return false;
+        void rehearsalNote(PartitionManager manager) {
             output.note("--today " + today + " is not the server's date (" + manager.serverToday() + "): a dry run, nothing changed "
                     + "(--allow-time-travel to act as of that day)");
-            return true;
         }
 
         /** Prints an action report, with a line for people when nothing happened. */
@@ -144,10 +142,10 @@ public final class MaintainCommand implements Callable<Integer> {
             if (lines.rowCount() == 0) output.note("nothing to do: every month there, nothing waiting in a DEFAULT, nothing past retention");
             Table health = manager.health(table.table);
             output.print(health);
-            if (rehearsed(manager)) {
-                return failures(lines);
-            }
-            if (lines.stringColumn("action").asList().stream().anyMatch(a -> a.startsWith("would "))) {
+            // a plan exits as the run would: 1 when a table is not healthy as of that day
+            if (rehearsal) {
+                rehearsalNote(manager);
+            } else if (lines.stringColumn("action").asList().stream().anyMatch(a -> a.startsWith("would "))) {
                 output.note("retention was a dry run: add --apply to drop, detach or archive what it lists");
             }
             return failures(lines) == Cli.FAILURE || !PartitionManager.healthy(health) ? Cli.FAILURE : Cli.OK;
@@ -189,7 +187,7 @@ public final class MaintainCommand implements Callable<Integer> {
             var manager = manager().withDiscipline(locks.discipline());
             if (manager.rehearsal()) {
                 report(manager.createMissing(table.table), "nothing to do: no month is missing");
-                rehearsed(manager);
+                rehearsalNote(manager);
                 return Cli.OK;
             }
             Table lines = manager.locked(lock.waitForLock, () -> manager.createMissing(table.table));
@@ -219,7 +217,7 @@ public final class MaintainCommand implements Callable<Integer> {
             Table lines = act ? manager.locked(lock.waitForLock, () -> manager.retention(table.table, true, months))
                     : manager.retention(table.table, apply, months); // a rehearsal's --apply plans only
             report(lines, "nothing past retention");
-            if (apply && !act) rehearsed(manager);
+            if (apply && !act) rehearsalNote(manager);
             else if (!apply && lines.rowCount() > 0) output.note("dry run: nothing changed (add --apply to act)");
             return Cli.OK;
         }
