@@ -31,12 +31,23 @@ import tech.tablesaw.api.Table;
             "Set ENABLE_PARTITION_MAINTENANCE=false to make run do nothing (and exit 0).",
             "--today counts for run, create-missing, retention, health and validate; the others ignore it.",
             "",
-            "Every change to a live table takes its locks under lock_timeout, retrying within a",
-            "budget (--lock-timeout, --lock-budget; else the table's lock_timeout_ms, lock_budget_ms).",
+            "A --today other than the server's date makes run, create-missing and",
+            "retention --apply a dry run (nothing changed, a note says so) unless",
+            "--allow-time-travel is given; even then retention never drops or detaches",
+            "a partition whose range reaches the server's own date, or a later one.",
+            "Days and months lie in 2000-01-01 to 2100-12-31; create makes at most 240",
+            "months; --months and --retention are 1 to 1200, --ahead 0 to 120. Dry runs",
+            "and refused input change nothing in the database (without the manager",
+            "installed, they are refused: install first).",
             "",
-            "Exit: 0 done and healthy, 1 a failure (a lock not got within its budget: the session in",
-            "the way named, that step changed nothing), an unhealthy table, a validation problem",
-            "or another run holding the lock, 2 bad input (nothing changed)."})
+            "Every change to a live table takes its locks under lock_timeout, retrying",
+            "within a budget (--lock-timeout, --lock-budget; else the table's",
+            "lock_timeout_ms, lock_budget_ms).",
+            "",
+            "Exit: 0 done and healthy, 1 a failure (a lock not got within its budget:",
+            "the session in the way named, that step changed nothing), an unhealthy",
+            "table, a validation problem or another run holding the lock, 2 bad input",
+            "(nothing changed)."})
 public final class MaintainCommand implements Callable<Integer> {
     @Mixin Cli.Output output;
 
@@ -52,12 +63,27 @@ public final class MaintainCommand implements Callable<Integer> {
         @Mixin Cli.Output output;
 
         @Option(names = "--today", paramLabel = "YYYY-MM-DD",
-                description = "Act as if today were this day (rehearsals, the lesson's fast-forward). Default: today, UTC.")
+                description = "Plan as if today were this day (2000-01-01 to 2100-12-31). Other than the server's date, "
+                        + "run, create-missing and retention --apply only plan (a dry run) unless --allow-time-travel; "
+                        + "create (its months are given), config, analyze and vacuum do not use it. Default: the server's date.")
         LocalDate today;
 
+        @Option(names = "--allow-time-travel",
+                description = "Act as of --today even when it is not the server's date (rehearsals on a copy, the lesson's "
+                        + "fast-forward). Retention still never drops a partition that reaches the server's date.")
+        boolean allowTimeTravel;
+
         PartitionManager manager() {
+            PartitionManager.requireDay(today, "--today"); // before connecting: a bad day changes nothing, anywhere
             var manager = PartitionManager.on(target.node("partitioned"));
-            return today == null ? manager : manager.asOf(today);
+            if (today != null) manager = manager.asOf(today);
+            return allowTimeTravel ? manager.withTimeTravel() : manager;
+        }
+
+        /** The note of a command that changes tables but was told a day other than the server's: it only planned. */
+        void rehearsalNote(PartitionManager manager) {
+            output.note("--today " + today + " is not the server's date (" + manager.serverToday() + "): a dry run, nothing changed "
+                    + "(--allow-time-travel to act as of that day)");
         }
 
         /** Prints an action report, with a line for people when nothing happened. */
@@ -88,6 +114,7 @@ public final class MaintainCommand implements Callable<Integer> {
     @Command(name = "run", description = "The daily job, for the tables that have something to do: rescue rows waiting in "
             + "the DEFAULT (an online swap), create the months ahead (standalone tables, attached in one short window), "
             + "retention (a dry run unless --apply), ANALYZE what changed, refresh its metadata; then the health table. "
+            + "With a --today other than the server's date (and no --allow-time-travel): only the plan, nothing changed. "
             + "Honours ENABLE_PARTITION_MAINTENANCE=false.")
     static final class Run extends Subcommand {
         @Mixin TableOption table;
@@ -108,20 +135,26 @@ public final class MaintainCommand implements Callable<Integer> {
                 return Cli.OK;
             }
             var manager = manager().withDiscipline(locks.discipline());
-            Table lines = manager.locked(lock.waitForLock, () -> manager.run(table.table, apply, progress.mode()));
+            boolean rehearsal = manager.rehearsal();
+            // a plan changes nothing and needs no lock
+            Table lines = rehearsal ? manager.run(table.table, apply, progress.mode())
+                    : manager.locked(lock.waitForLock, () -> manager.run(table.table, apply, progress.mode()));
             output.print(lines);
             if (lines.rowCount() == 0) output.note("nothing to do: every month there, nothing waiting in a DEFAULT, nothing past retention");
             Table health = manager.health(table.table);
             output.print(health);
-            if (lines.stringColumn("action").asList().stream().anyMatch(a -> a.startsWith("would "))) {
+            // a plan exits as the run would: 1 when a table is not healthy as of that day
+            if (rehearsal) {
+                rehearsalNote(manager);
+            } else if (lines.stringColumn("action").asList().stream().anyMatch(a -> a.startsWith("would "))) {
                 output.note("retention was a dry run: add --apply to drop, detach or archive what it lists");
             }
             return failures(lines) == Cli.FAILURE || !PartitionManager.healthy(health) ? Cli.FAILURE : Cli.OK;
         }
     }
 
-    @Command(name = "create", description = "Create one table's partitions for a range of months (both included), rescuing "
-            + "rows of those months from the DEFAULT partition (an online swap).")
+    @Command(name = "create", description = "Create one table's partitions for a range of months (both included, at most "
+            + "240, within 2000-01 to 2100-12), rescuing rows of those months from the DEFAULT partition (an online swap).")
     static final class Create extends Subcommand {
         @Mixin LockOption lock;
         @Mixin Cli.LockOptions locks;
@@ -143,7 +176,8 @@ public final class MaintainCommand implements Callable<Integer> {
     }
 
     @Command(name = "create-missing", description = "Create every missing month: gaps from the oldest partition (not before "
-            + "the retention cutoff) to the configured months ahead, and months with rows waiting in the DEFAULT.")
+            + "the retention cutoff) to the configured months ahead, and months with rows waiting in the DEFAULT. With a "
+            + "--today other than the server's date (and no --allow-time-travel): only the plan, nothing changed.")
     static final class CreateMissing extends Subcommand {
         @Mixin TableOption table;
         @Mixin LockOption lock;
@@ -152,6 +186,11 @@ public final class MaintainCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             var manager = manager().withDiscipline(locks.discipline());
+            if (manager.rehearsal()) {
+                report(manager.createMissing(table.table), "nothing to do: no month is missing");
+                rehearsalNote(manager);
+                return Cli.OK;
+            }
             Table lines = manager.locked(lock.waitForLock, () -> manager.createMissing(table.table));
             report(lines, "nothing to do: no month is missing");
             return failures(lines);
@@ -159,25 +198,28 @@ public final class MaintainCommand implements Callable<Integer> {
     }
 
     @Command(name = "retention", description = "Partitions past retention: listed with their rows (dry run) unless --apply, "
-            + "then dropped, detached or archived as configured, in one short window per table. Never the DEFAULT or the "
-            + "newest partition.")
+            + "then dropped, detached or archived as configured, in one short window per table. Never the DEFAULT, the "
+            + "newest partition, or one whose range reaches the server's date (whatever --today says).")
     static final class Retention extends Subcommand {
         @Mixin TableOption table;
         @Mixin LockOption lock;
         @Mixin Cli.LockOptions locks;
         @Option(names = "--apply", description = "Drop, detach or archive (without it: a dry run).")
         boolean apply;
-        @Option(names = "--months", paramLabel = "N", description = "Retention in months for this run, instead of the configured one (1 or more).")
+        @Option(names = "--months", paramLabel = "N", description = "Retention in months for this run, instead of the configured one (1 to 1200).")
         Integer months;
 
         @Override
         public Integer call() {
+            PartitionManager.requireRetention(months, "--months");
             var manager = manager().withDiscipline(locks.discipline());
+            boolean act = apply && !manager.rehearsal();
             // only an applied retention changes something, and so needs the lock
-            Table lines = apply ? manager.locked(lock.waitForLock, () -> manager.retention(table.table, true, months))
-                    : manager.retention(table.table, false, months);
+            Table lines = act ? manager.locked(lock.waitForLock, () -> manager.retention(table.table, true, months))
+                    : manager.retention(table.table, apply, months); // a rehearsal's --apply plans only
             report(lines, "nothing past retention");
-            if (!apply && lines.rowCount() > 0) output.note("dry run: nothing changed (add --apply to act)");
+            if (apply && !act) rehearsalNote(manager);
+            else if (!apply && lines.rowCount() > 0) output.note("dry run: nothing changed (add --apply to act)");
             return Cli.OK;
         }
     }
@@ -260,7 +302,7 @@ public final class MaintainCommand implements Callable<Integer> {
         @Mixin TableOption table;
         @Mixin LockOption lock;
         @Mixin Cli.LockOptions locks;
-        @Option(names = "--retention", paramLabel = "MONTHS", description = "Keep this many months besides the current one (1 or more).")
+        @Option(names = "--retention", paramLabel = "MONTHS", description = "Keep this many months besides the current one (1 to 1200).")
         Integer retention;
         @Option(names = "--ahead", paramLabel = "MONTHS", description = "Create this many months ahead (0 to 120).")
         Integer ahead;
@@ -274,8 +316,10 @@ public final class MaintainCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            var manager = manager();
+            PartitionManager.requireRetention(retention, "--retention");
+            PartitionManager.requireAhead(ahead, "--ahead");
             LockDiscipline given = locks.discipline();
+            var manager = manager();
             if (retention == null && ahead == null && enabled == null && given.lockTimeout() == null && given.budget() == null) {
                 output.print(manager.config(table.table));
                 return Cli.OK;
@@ -326,11 +370,11 @@ public final class MaintainCommand implements Callable<Integer> {
             + "pg_partman extension is installed in the database, with the ratio.")
     static final class Bench extends Subcommand {
         @Mixin Cli.ProgressOption progress;
-        @Option(names = "--rows", paramLabel = "N", defaultValue = "480000", description = "Rows in each table. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--rows", paramLabel = "N", defaultValue = "480000", description = "Rows in each table (24 to 50,000,000). Default: ${DEFAULT-VALUE}.")
         int rows;
-        @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Runs per case (the median is reported). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Runs per case, 1 to 100 (the median is reported). Default: ${DEFAULT-VALUE}.")
         int runs;
-        @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Untimed runs per case first. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "Untimed runs per case first, 0 to 100. Default: ${DEFAULT-VALUE}.")
         int warmup;
 
         @Override

@@ -67,9 +67,9 @@ public final class MaintenanceBench {
 
     /** Builds the tables, times both cases, and leaves the tables behind (schema maintbench) as the last run left them. */
     public static Report run(Node node, int rows, int runs, int warmup, Progress.Mode progress) {
-        if (rows < 24) throw new BadInput("--rows must be at least 24 (one a month), not " + rows);
-        if (runs < 1) throw new BadInput("--runs must be 1 or more, not " + runs);
-        if (warmup < 0) throw new BadInput("--warmup must be 0 or more, not " + warmup);
+        if (rows < 24 || rows > 50_000_000) throw new BadInput("--rows must be 24 (one a month) to 50000000, not " + rows);
+        if (runs < 1 || runs > 100) throw new BadInput("--runs must be 1 to 100, not " + runs);
+        if (warmup < 0 || warmup > 100) throw new BadInput("--warmup must be 0 to 100, not " + warmup);
         var manager = PartitionManager.on(node);
         manager.install();
         String partman = partmanSchema(node);

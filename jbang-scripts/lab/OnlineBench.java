@@ -108,7 +108,7 @@ public final class OnlineBench {
         Fingerprint january = Fingerprint.of(node, "app.event_logs_2024_01");
         started = System.nanoTime();
         var retention = probed(node, () -> underLoad(node, Map.of(LoadSimulator.Target.users, 1),
-                () -> manager.asOf(java.time.LocalDate.of(2025, 2, 15)).retention(EVENTS, true, null)));
+                () -> manager.asOf(java.time.LocalDate.of(2025, 2, 15)).withTimeTravel().retention(EVENTS, true, null)));
         Table lines = retention.result().result();
         Fingerprint after = Fingerprint.of(node, EVENTS);
         boolean onlyJanuaryWent = !PartitionManager.anyError(lines) && !Partitions.exists(node, "app.event_logs_2024_01")

@@ -6,7 +6,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,8 @@ import tech.tablesaw.api.Table;
  * RANGE-partitioned tables, by the functions of {@code sql/maintenance} (schema {@code maintenance}).
  *
  * <pre>{@code
- * var manager = PartitionManager.on(db).asOf(LocalDate.parse("2025-07-15"));   // "today", for rehearsals
+ * var manager = PartitionManager.on(db).asOf(LocalDate.parse("2025-07-15"))    // "today", for rehearsals
+ *         .withTimeTravel();                                                   // and allowed to act as of that day
  * manager.install();
  * var lines = manager.run(null, false, Progress.Mode.OFF);                      // every enabled table; retention dry
  * Claim.that("every table healthy", PartitionManager.healthy(manager.health(null)));
@@ -37,31 +37,115 @@ import tech.tablesaw.api.Table;
  * {@link LockGiveUp} naming the session in the way; that step changed nothing. A table name or a month the SQL refuses
  * (SQLSTATE 22023) becomes a {@link BadInput}; nothing has changed then. VACUUM and ANALYZE run here, one statement per
  * relation the SQL lists, because VACUUM cannot run inside a function.
+ *
+ * <p>Time is a parameter ({@link #asOf}), and a dangerous one: a "today" that is not the server's date
+ * ({@code current_date}) only plans ({@link #rehearsal()}: run, createMissing and an applied retention return what
+ * they would do and change nothing) unless time travel is allowed ({@link #withTimeTravel()}, the runbook's
+ * {@code --allow-time-travel}). Even then the SQL never retires a partition whose range reaches the server's own date
+ * ({@code maintenance.current_day}). Every day and month must lie in {@link #EARLIEST_DAY} to {@link #LATEST_DAY}, a
+ * create spans at most {@link #MAX_CREATE_MONTHS} months, a retention is 1 to {@link #MAX_RETENTION_MONTHS} months:
+ * anything else is a {@link BadInput}, refused before anything touches the server.
  */
 public final class PartitionManager {
     /** The switch the daily run honours: {@code ENABLE_PARTITION_MAINTENANCE=false} makes {@code run} do nothing. */
     public static final String ENABLE_SWITCH = "ENABLE_PARTITION_MAINTENANCE";
+    /** The dates the manager accepts, for today and for months (sql/maintenance/checked_day.sql says the same). */
+    public static final LocalDate EARLIEST_DAY = LocalDate.of(2000, 1, 1);
+    public static final LocalDate LATEST_DAY = LocalDate.of(2100, 12, 31);
+    /** The most months one create makes (sql/maintenance/months_between.sql): 20 years. */
+    public static final int MAX_CREATE_MONTHS = 240;
+    /** The longest retention (sql/maintenance/checked_retention.sql): 100 years. */
+    public static final int MAX_RETENTION_MONTHS = 1200;
 
     private final Node node;
-    private final LocalDate today;
+    private final LocalDate today; // null: the server's date
+    private final boolean timeTravel;
     private final LockDiscipline discipline;
     private final Duration holdWindow;
 
-    private PartitionManager(Node node, LocalDate today, LockDiscipline discipline, Duration holdWindow) {
+    private PartitionManager(Node node, LocalDate today, boolean timeTravel, LockDiscipline discipline, Duration holdWindow) {
         this.node = node;
         this.today = today;
+        this.timeTravel = timeTravel;
         this.discipline = discipline;
         this.holdWindow = holdWindow;
     }
 
-    /** The manager on a node, as of today's date in UTC, with each table's lock discipline as configured. */
+    /** The manager on a node, as of the server's date, with each table's lock discipline as configured. */
     public static PartitionManager on(Node node) {
-        return new PartitionManager(node, LocalDate.now(ZoneOffset.UTC), LockDiscipline.of(null, null), null);
+        return new PartitionManager(node, null, false, LockDiscipline.of(null, null), null);
     }
 
-    /** The same manager as if today were another day: how a lesson fast-forwards time, and how a rehearsal looks ahead. */
+    /**
+     * The same manager as if today were another day: how a rehearsal looks ahead. A day that is not the server's
+     * date only plans ({@link #rehearsal()}) until {@link #withTimeTravel()}. A day outside {@link #EARLIEST_DAY} to
+     * {@link #LATEST_DAY} is a {@link BadInput}.
+     */
     public PartitionManager asOf(LocalDate day) {
-        return new PartitionManager(node, day, discipline, holdWindow);
+        requireDay(day, "today");
+        return new PartitionManager(node, day, timeTravel, discipline, holdWindow);
+    }
+
+    /**
+     * The same manager allowed to change tables as of a day that is not the server's date: how a lesson fast-forwards
+     * time. Retention still never retires a partition whose range reaches the server's own date (the SQL refuses).
+     */
+    public PartitionManager withTimeTravel() {
+        return new PartitionManager(node, today, true, discipline, holdWindow);
+    }
+
+    /** The server's date (its current_date). */
+    public LocalDate serverToday() {
+        return LocalDate.parse(command("server_today", null).lastTable().get(0, 0).toString());
+    }
+
+    /** The day this manager works as of: the one given to {@link #asOf}, else the server's date. */
+    public LocalDate today() {
+        return today == null ? serverToday() : today;
+    }
+
+    /**
+     * This manager only plans: its day is not the server's date and time travel was not allowed. Then run,
+     * createMissing and an applied retention say what they would do ("would create", "would drop", ...) and change
+     * nothing.
+     */
+    public boolean rehearsal() {
+        return !timeTravel && today != null && !today.equals(serverToday());
+    }
+
+    /** A day in the window the manager accepts, else a {@link BadInput} naming it (what: the option, e.g. --today). */
+    public static LocalDate requireDay(LocalDate day, String what) {
+        if (day != null && (day.isBefore(EARLIEST_DAY) || day.isAfter(LATEST_DAY))) {
+            throw new BadInput(what + " " + day + " is outside the dates the partition manager accepts: " + EARLIEST_DAY + " to " + LATEST_DAY);
+        }
+        return day;
+    }
+
+    /** A month in the window the manager accepts, else a {@link BadInput} naming it. */
+    public static YearMonth requireMonth(YearMonth month, String what) {
+        if (month != null && (month.isBefore(YearMonth.from(EARLIEST_DAY)) || month.isAfter(YearMonth.from(LATEST_DAY)))) {
+            throw new BadInput(what + " " + month + " is outside the months the partition manager accepts: "
+                    + YearMonth.from(EARLIEST_DAY) + " to " + YearMonth.from(LATEST_DAY));
+        }
+        return month;
+    }
+
+    /** A retention of 1 to {@link #MAX_RETENTION_MONTHS} months (null: as configured), else a {@link BadInput}. */
+    public static Integer requireRetention(Integer months, String what) {
+        if (months != null && months < 1) {
+            throw new BadInput("a retention of " + months + " months would drop current data: use 1 to " + MAX_RETENTION_MONTHS + " (" + what + ")");
+        }
+        if (months != null && months > MAX_RETENTION_MONTHS) {
+            throw new BadInput("a retention of " + months + " months is more than the manager accepts: use 1 to " + MAX_RETENTION_MONTHS
+                    + ", 100 years (" + what + ")");
+        }
+        return months;
+    }
+
+    /** Months created ahead: 0 to 120 (null: as configured), else a {@link BadInput}. */
+    public static Integer requireAhead(Integer months, String what) {
+        if (months != null && (months < 0 || months > 120)) throw new BadInput(what + " must be 0 to 120 months, not " + months);
+        return months;
     }
 
     /**
@@ -70,12 +154,12 @@ public final class PartitionManager {
      * {@code lock_budget_ms}).
      */
     public PartitionManager withDiscipline(LockDiscipline given) {
-        return new PartitionManager(node, today, given, holdWindow);
+        return new PartitionManager(node, today, timeTravel, given, holdWindow);
     }
 
     /** The same manager whose exclusive windows linger this long before they commit: for a lesson to look at pg_locks. */
     public PartitionManager withHoldWindow(Duration hold) {
-        return new PartitionManager(node, today, discipline, hold);
+        return new PartitionManager(node, today, timeTravel, discipline, hold);
     }
 
     public boolean installed() {
@@ -123,6 +207,8 @@ public final class PartitionManager {
      */
     public Table setConfig(String table, Integer retentionMonths, Integer premakeMonths, Boolean enabled, LockDiscipline locks) {
         if (table == null) throw new BadInput("say which table to configure: --table");
+        requireRetention(retentionMonths, "retention");
+        requireAhead(premakeMonths, "months ahead");
         Map<String, String> settings = settings(table);
         if (retentionMonths != null) settings.put("lab.retention_months", retentionMonths.toString());
         if (premakeMonths != null) settings.put("lab.premake_months", premakeMonths.toString());
@@ -137,7 +223,7 @@ public final class PartitionManager {
      * MISSING_FUTURE, DEFAULT_HAS_ROWS or TABLE_MISSING (maintenance.partition_health_summary).
      */
     public Table health(String table) {
-        return command("health", settings(table)).lastTable().setName("partition health as of " + today);
+        return command("health", settings(table)).lastTable().setName("partition health as of " + today());
     }
 
     /** Every table's status is HEALTHY (and there is at least one table). */
@@ -151,7 +237,7 @@ public final class PartitionManager {
 
     /** Every check for every table: ok, the number of problems, and what they are. */
     public Table validate(String table) {
-        return command("validate", settings(table)).lastTable().setName("validation as of " + today);
+        return command("validate", settings(table)).lastTable().setName("validation as of " + today());
     }
 
     public static boolean valid(Table validation) {
@@ -172,9 +258,19 @@ public final class PartitionManager {
         return said("create", settings).setName("partitions created for " + from + " to " + to);
     }
 
-    /** A range of months runs forwards: checked before anything touches a server. */
+    /**
+     * A range of months runs forwards, within the months the manager accepts, and spans at most
+     * {@link #MAX_CREATE_MONTHS}: checked before anything touches a server.
+     */
     public static void requireMonthRange(YearMonth from, YearMonth to) {
+        requireMonth(from, "--from");
+        requireMonth(to, "--to");
         if (from.isAfter(to)) throw new BadInput("--from " + from + " is after --to " + to);
+        long months = from.until(to, java.time.temporal.ChronoUnit.MONTHS) + 1;
+        if (months > MAX_CREATE_MONTHS) {
+            throw new BadInput("--from " + from + " --to " + to + " is " + months + " months: at most " + MAX_CREATE_MONTHS
+                    + " (20 years) at once");
+        }
     }
 
     /**
@@ -183,19 +279,23 @@ public final class PartitionManager {
      * ({@code CALL maintenance.create_missing_partitions}).
      */
     public Table createMissing(String table) {
-        return said("create_missing", settings(table)).setName("missing partitions created as of " + today);
+        if (rehearsal()) return lines("create_missing_plan", settings(table), "missing partitions as of " + today + " (dry run: not the server's date)");
+        return said("create_missing", settings(table)).setName("missing partitions created as of " + today());
     }
 
     /**
      * Partitions past retention: with {@code apply} false a dry run ("would drop", exact row counts), else dropped,
      * detached or archived as configured, one short exclusive window per partition ({@code CALL
-     * maintenance.apply_retention}). {@code retentionMonths} overrides the configuration (null: as configured; 0 or
-     * less is refused).
+     * maintenance.apply_retention}). {@code retentionMonths} overrides the configuration (null: as configured; 1 to
+     * {@link #MAX_RETENTION_MONTHS}, else a {@link BadInput}). A {@link #rehearsal()} is a dry run, applied or not.
      */
     public Table retention(String table, boolean apply, Integer retentionMonths) {
+        requireRetention(retentionMonths, "--months");
         Map<String, String> settings = settings(table);
         if (retentionMonths != null) settings.put("lab.retention_months", retentionMonths.toString());
-        String title = "retention as of " + today + (apply ? "" : " (dry run)");
+        boolean planOnly = apply && rehearsal();
+        apply = apply && !planOnly;
+        String title = "retention as of " + today() + (apply ? "" : planOnly ? " (dry run: not the server's date)" : " (dry run)");
         return (apply ? said("apply_retention", settings) : lines("retention", settings, title)).setName(title);
     }
 
@@ -228,11 +328,12 @@ public final class PartitionManager {
      */
     public Table run(String table, boolean apply, Progress.Mode progress) {
         Map<String, String> settings = settings(table);
+        if (rehearsal()) return lines("plan", settings, "maintenance run as of " + today + " (dry run: not the server's date)");
         settings.put("lab.apply", Boolean.toString(apply));
         try (var bar = Progress.start("maintenance", 1, "runs", progress)) {
             Table lines = said("run", settings);
             bar.step(1);
-            return lines.setName("maintenance run as of " + today + (apply ? "" : " (retention: dry run)"));
+            return lines.setName("maintenance run as of " + today() + (apply ? "" : " (retention: dry run)"));
         }
     }
 
@@ -380,7 +481,7 @@ public final class PartitionManager {
     /** A command's parameters: the day, the table, and the lock discipline and window hold when given. */
     private Map<String, String> settings(String table) {
         Map<String, String> settings = new HashMap<>(discipline.settings());
-        settings.put("lab.today", today.toString());
+        if (today != null) settings.put("lab.today", today.toString());
         if (table != null) settings.put("lab.table", table);
         if (holdWindow != null) settings.put("online.hold_window_ms", Long.toString(holdWindow.toMillis()));
         return settings;

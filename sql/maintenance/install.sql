@@ -25,6 +25,8 @@
 \ir months_between.sql
 \ir partitions.sql
 \ir checked_retention.sql
+\ir checked_day.sql
+\ir current_day.sql
 \ir register_table.sql
 \ir set_config.sql
 \ir retention_cutoff.sql

@@ -6,7 +6,9 @@
 -- window (drop_retired): DROP TABLE of a partition would take the same locks and hold them through a commit that
 -- unlinks every file of every partition, which grows with their size (measured on PostgreSQL 15 with fsync on, eleven
 -- partitions of 20,000 rows: 30-135 ms as DROPs, 10-17 ms as DETACHes, the DROPs of the detached tables then blocking
--- nobody). Each partition is checked under the locks to be a partition of the table still, or nothing changes.
+-- nobody). Each partition is checked under the locks to be a partition of the table still, and to end before the
+-- server's own date (current_day: whatever lines a caller passes, one holding today's rows never goes), or nothing
+-- changes.
 -- lines: what retention_plan said of them (rows, detail); one line each, with the window's length and lock attempts.
 CREATE OR REPLACE FUNCTION maintenance.retire_partitions(cfg maintenance.partition_config, lines maintenance.action_line[], today date)
 RETURNS SETOF maintenance.action_line LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -15,6 +17,7 @@ DECLARE
     default_part regclass := online.default_partition(parent);
     verb         text := cfg.retention_mode;
     going        regclass[] := ARRAY(SELECT to_regclass(l.partition_name) FROM unnest(lines) AS l);
+    kept         regclass[];
     spent        double precision[] := '{}';
     started      timestamptz;
     locked_at    timestamptz;
@@ -30,6 +33,7 @@ BEGIN
                                            array_fill('ACCESS EXCLUSIVE'::text, ARRAY[1 + cardinality(going) + CASE WHEN default_part IS NULL THEN 0 ELSE 1 END]),
                                            format('%s %s of %s', verb, array_to_string(going, ', '), parent));
     locked_at := clock_timestamp();
+    kept := ARRAY(SELECT p.partition FROM maintenance.partitions(cfg) p WHERE p.is_default OR p.upper_ts > maintenance.current_day());
     PERFORM online.enter_window(format('retention (%s) of %s', verb, parent));
     -- the commit releases the locks without waiting for its WAL to reach the disk: a crash just after it may undo this
     -- step, which the next run does again, but nobody waits for an fsync behind the window
@@ -38,6 +42,10 @@ BEGIN
         started := clock_timestamp();
         IF going[i] IS NULL OR NOT EXISTS (SELECT FROM pg_inherits WHERE inhrelid = going[i] AND inhparent = parent) THEN
             RAISE EXCEPTION '% is no longer a partition of %: retention changed nothing, run it again', lines[i].partition_name, parent;
+        END IF;
+        IF going[i] = ANY (kept) THEN
+            RAISE EXCEPTION '% reaches the server''s date % (or is the DEFAULT): retention never takes it, and changed nothing',
+                lines[i].partition_name, maintenance.current_day();
         END IF;
         EXECUTE format('ALTER TABLE %s DETACH PARTITION %s', parent, going[i]);
         EXECUTE format('COMMENT ON TABLE %s IS %L', going[i],

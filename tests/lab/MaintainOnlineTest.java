@@ -39,7 +39,7 @@ class MaintainOnlineTest {
     }
 
     private static PartitionManager manager(String day) {
-        return PartitionManager.on(db).asOf(LocalDate.parse(day));
+        return PartitionManager.on(db).asOf(LocalDate.parse(day)).withTimeTravel(); // the test acts as of that day
     }
 
     @Test
@@ -127,7 +127,7 @@ class MaintainOnlineTest {
 
     @Test
     void retentionUnderALongReaderRetriesAndOtherReadersGoOn() {
-        assertEquals(0, maintain("run", "--apply", "--today", FIRST_RUN, "--table", TABLE).exit());
+        assertEquals(0, maintain("run", "--apply", "--allow-time-travel", "--today", FIRST_RUN, "--table", TABLE).exit());
         long rows = db.count(TABLE);
         var beside = BesideLongReader.run(db, TABLE, Duration.ofSeconds(3), () -> manager("2026-10-15").retention(TABLE, true, null));
 
@@ -150,7 +150,7 @@ class MaintainOnlineTest {
         int holder;
         try (var reader = Locks.holdAccessShare(db, TABLE, Duration.ofSeconds(4))) {
             holder = reader.pid();
-            gaveUp = maintain("run", "--apply", "--today", FIRST_RUN, "--table", TABLE, "--lock-budget", "600ms");
+            gaveUp = maintain("run", "--apply", "--allow-time-travel", "--today", FIRST_RUN, "--table", TABLE, "--lock-budget", "600ms");
         }
         assertEquals(1, gaveUp.exit(), gaveUp::toString);
         assertTrue(gaveUp.err().contains("gave up") && gaveUp.err().contains("pid " + holder) && gaveUp.err().contains("SELECT count(*) FROM audit.audit_logs"),
@@ -159,14 +159,14 @@ class MaintainOnlineTest {
         assertEquals(leaves, Partitions.leafNames(db, TABLE), "no partition came or went");
         assertEquals(prints, ManagedTables.fingerprints(db), "every row where it was");
 
-        var again = maintain("run", "--apply", "--today", FIRST_RUN, "--table", TABLE);
+        var again = maintain("run", "--apply", "--allow-time-travel", "--today", FIRST_RUN, "--table", TABLE);
         assertEquals(0, again.exit(), "once the reader is gone, the same run does it all: " + again);
         assertEquals(prints, ManagedTables.fingerprints(db));
     }
 
     @Test
     void theDailyRunWithNothingToDoChangesAndAnalyzesNothing() {
-        assertEquals(0, maintain("run", "--apply", "--today", FIRST_RUN).exit());
+        assertEquals(0, maintain("run", "--apply", "--allow-time-travel", "--today", FIRST_RUN).exit());
         var catalog = ManagedTables.catalog(db).print(Integer.MAX_VALUE);
         var prints = ManagedTables.fingerprints(db);
         Object analyzed = analyzeCount();

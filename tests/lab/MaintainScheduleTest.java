@@ -52,7 +52,7 @@ class MaintainScheduleTest {
     private static final String JOB = "partition-maintenance";
 
     /** The day the switch test pretends it is: the seeded months 2026-05..09 sit in the DEFAULT partitions. */
-    private static final String[] RUN = {"run", "--apply", "--today", "2026-10-15", "--topology", "embedded", "--no-progress"};
+    private static final String[] RUN = {"run", "--apply", "--allow-time-travel", "--today", "2026-10-15", "--topology", "embedded", "--no-progress"};
 
     // ---- cron ------------------------------------------------------------------------------------------------------
 

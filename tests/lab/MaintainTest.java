@@ -63,7 +63,7 @@ class MaintainTest {
     @Test
     void runRescuesDefaultRowsIntoTheirMonthsWithoutLosingOrDuplicatingOne() {
         var before = ManagedTables.fingerprints(db);
-        var maintain = maintain("run", "--today", FIRST_RUN);
+        var maintain = maintain("run", "--allow-time-travel", "--today", FIRST_RUN);
         assertEquals(0, maintain.exit(), maintain::toString); // healthy after the run: exit 0
         assertEquals(before, ManagedTables.fingerprints(db), "every table holds exactly its rows (count and checksum)");
         for (String table : ManagedTables.TABLES) {
@@ -91,7 +91,7 @@ class MaintainTest {
     @Test
     void rowsOlderThanRetentionStayInTheDefaultUntilAnOperatorCreatesTheirMonths() {
         // in September, slow_query_log's 6 months start in March: January and February are not created for it
-        var late = maintain("run", "--today", "2025-09-15", "--table", "slow_query_log");
+        var late = maintain("run", "--allow-time-travel", "--today", "2025-09-15", "--table", "slow_query_log");
         assertEquals(1, late.exit(), late::toString);
         assertEquals(2 * ROWS_PER_MONTH, db.count("audit.slow_query_log_p_default"));
         assertTrue(late.out().contains("rows outside the managed months (2025-03 to 2025-12) stay in the DEFAULT"), late::toString);
@@ -102,7 +102,7 @@ class MaintainTest {
         assertEquals(0, db.count("audit.slow_query_log_p_default"));
         var dry = maintain("retention", "--table", "slow_query_log", "--today", "2025-09-15");
         assertEquals(2, dry.linesWith("would drop"), dry::toString);
-        assertEquals(0, maintain("run", "--apply", "--today", "2025-09-15", "--table", "slow_query_log").exit());
+        assertEquals(0, maintain("run", "--apply", "--allow-time-travel", "--today", "2025-09-15", "--table", "slow_query_log").exit());
         assertEquals(7L * ROWS_PER_MONTH, db.count("audit.slow_query_log"));
     }
 
@@ -136,7 +136,7 @@ class MaintainTest {
 
     @Test
     void retentionIsADryRunUnlessAppliedAndLeavesAsConfigured() {
-        assertEquals(0, maintain("run", "--today", FIRST_RUN).exit());
+        assertEquals(0, maintain("run", "--allow-time-travel", "--today", FIRST_RUN).exit());
         var snapshot = ManagedTables.catalog(db);
         var prints = ManagedTables.fingerprints(db);
 
@@ -146,7 +146,7 @@ class MaintainTest {
         assertEquals(snapshot.print(Integer.MAX_VALUE), ManagedTables.catalog(db).print(Integer.MAX_VALUE), "a dry run changes nothing");
         assertEquals(prints, ManagedTables.fingerprints(db));
 
-        var manager = PartitionManager.on(db).asOf(LocalDate.parse(NEXT_OCTOBER));
+        var manager = PartitionManager.on(db).asOf(LocalDate.parse(NEXT_OCTOBER)).withTimeTravel();
         Table applied = manager.retention(null, true, null);
         // 12 months: 2025-01..2025-09 go (cutoff 2025-10-01); slow_query_log keeps 6: everything before 2026-04 goes
         assertEquals(List.of("audit.audit_logs_p2025_01", "audit.audit_logs_p2025_02", "audit.audit_logs_p2025_03",
@@ -163,7 +163,7 @@ class MaintainTest {
         assertEquals(List.of("audit.slow_query_log_p2025_10"), PartitionManager.partitionsWith(applied, "keep"));
         assertEquals(List.of("audit.slow_query_log_p2025_10", "audit.slow_query_log_p_default"), Partitions.leafNames(db, "audit.slow_query_log"));
 
-        Table archived = PartitionManager.on(db).asOf(LocalDate.parse("2027-10-15")).retention("app.events", true, null);
+        Table archived = PartitionManager.on(db).asOf(LocalDate.parse("2027-10-15")).withTimeTravel().retention("app.events", true, null);
         assertEquals(9, PartitionManager.partitionsWith(archived, "archive").size());
         assertEquals(ROWS_PER_MONTH, db.count("archive.events_2025_02"));
         assertEquals(prints.get("app.events").rows(), db.count("app.events") + 9L * ROWS_PER_MONTH);
@@ -188,11 +188,11 @@ class MaintainTest {
         assertEquals(snapshot.print(Integer.MAX_VALUE), ManagedTables.catalog(db).print(Integer.MAX_VALUE));
 
         // as of July 2020 with one month: the cutoff (June 1st) falls inside the 2020 partition, which stays whole
-        Table cut = PartitionManager.on(db).asOf(LocalDate.parse("2020-07-15")).retention("chat_messages", true, 1);
+        Table cut = PartitionManager.on(db).asOf(LocalDate.parse("2020-07-15")).withTimeTravel().retention("chat_messages", true, 1);
         assertEquals(List.of("audit.chat_messages_p_default"), PartitionManager.partitionsWith(cut, "keep"), cut::print);
         assertEquals(1, db.count("audit.chat_messages_2020"), "the partition the cutoff falls in keeps its rows");
         // years later: only the 2020 partition is old, and it is also the newest: kept; so is the DEFAULT
-        Table later = PartitionManager.on(db).asOf(LocalDate.parse("2035-06-01")).retention("chat_messages", true, 1);
+        Table later = PartitionManager.on(db).asOf(LocalDate.parse("2035-06-01")).withTimeTravel().retention("chat_messages", true, 1);
         assertEquals(List.of("audit.chat_messages_2020", "audit.chat_messages_p_default"), PartitionManager.partitionsWith(later, "keep"));
         assertEquals(snapshot.print(Integer.MAX_VALUE), ManagedTables.catalog(db).print(Integer.MAX_VALUE));
         assertEquals(1 + 9L * ROWS_PER_MONTH, db.count("audit.chat_messages_p_default"), "rows in the DEFAULT are never dropped");
@@ -202,7 +202,7 @@ class MaintainTest {
     void concurrentRunsSerialise() throws Exception {
         var manager = PartitionManager.on(db).asOf(LocalDate.parse(FIRST_RUN));
         try (var held = manager.lock(false)) {
-            var refused = maintain("run", "--today", FIRST_RUN);
+            var refused = maintain("run", "--allow-time-travel", "--today", FIRST_RUN);
             assertEquals(1, refused.exit(), refused::toString);
             assertTrue(refused.err().startsWith("error: another maintenance run is in progress"), refused::toString);
             assertEquals(1, refused.err().strip().lines().count());
@@ -210,7 +210,7 @@ class MaintainTest {
                     .filter(p -> p.endsWith("default")).toList());
             assertFalse(Partitions.exists(db, "audit.audit_logs_p2025_01"), "the refused run changed nothing");
 
-            var waiting = CompletableFuture.supplyAsync(() -> maintain("run", "--wait", "--today", FIRST_RUN));
+            var waiting = CompletableFuture.supplyAsync(() -> maintain("run", "--wait", "--allow-time-travel", "--today", FIRST_RUN));
             Thread.sleep(1_000);
             assertFalse(waiting.isDone(), "--wait waits while the lock is held");
             assertFalse(Partitions.exists(db, "audit.audit_logs_p2025_01"));
@@ -222,8 +222,8 @@ class MaintainTest {
         // exit 1: by December slow_query_log has months past retention, which a run without --apply only lists)
         var before = ManagedTables.fingerprints(db);
         int leavesBefore = ManagedTables.TABLES.stream().mapToInt(t -> Partitions.leafNames(db, t).size()).sum();
-        var first = CompletableFuture.supplyAsync(() -> maintain("run", "--wait", "--today", "2025-12-15"));
-        var second = CompletableFuture.supplyAsync(() -> maintain("run", "--wait", "--today", "2025-12-15"));
+        var first = CompletableFuture.supplyAsync(() -> maintain("run", "--wait", "--allow-time-travel", "--today", "2025-12-15"));
+        var second = CompletableFuture.supplyAsync(() -> maintain("run", "--wait", "--allow-time-travel", "--today", "2025-12-15"));
         var runs = List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS));
         for (var run : runs) assertEquals(0, run.linesWith("error"), run::toString);
         // the current month and those ahead: 2025-12..2026-03 for the four audit tables, 2026-01..03 for app.events,
@@ -236,7 +236,7 @@ class MaintainTest {
 
     @Test
     void everySubcommandRunsAndUninstallKeepsTheData() {
-        assertEquals(0, maintain("create-missing", "--today", FIRST_RUN).exit());
+        assertEquals(0, maintain("create-missing", "--allow-time-travel", "--today", FIRST_RUN).exit());
         var prints = ManagedTables.fingerprints(db);
         for (String[] args : new String[][] {{"analyze"}, {"analyze", "--stale"}, {"vacuum", "--table", "audit_logs"},
                 {"vacuum", "--full", "--table", "audit.audit_logs"}, {"list"}, {"config"}, {"install"},
