@@ -30,6 +30,13 @@ final class FreshDatabase implements AutoCloseable {
         return node.dsn().url(true);
     }
 
+    /** A runbook's arguments, pointed at this database. */
+    String[] withDsn(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--dsn", url()));
+        return all.toArray(String[]::new);
+    }
+
     /** Every schema, relation, function, constraint and table's rows (sql/lab/database_fingerprint.sql). */
     List<String> fingerprint() {
         return node.run("lab/database_fingerprint.sql").lastTable().stringColumn("line").asList();

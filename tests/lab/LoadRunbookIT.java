@@ -135,8 +135,7 @@ class LoadRunbookIT {
                 awaitRows(gone.node());
                 goAway(gone);
                 output.await(l -> l.startsWith("first failed insert into app."), Duration.ofSeconds(30));
-                Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start();
-                assertEquals(0, kill.waitFor());
+                ctrlC(process);
                 assertTrue(process.waitFor(30, TimeUnit.SECONDS), () -> "still running 30 s after Ctrl+C:\n" + output.all());
                 String all = output.all();
                 assertEquals(1, process.exitValue(), all);
@@ -147,6 +146,12 @@ class LoadRunbookIT {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /** What a terminal sends on Ctrl+C: SIGINT to the process. */
+    private static void ctrlC(Process process) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
     }
 
     private static final String MARKER_PASSWORD = "Mark3rPassw0rd";
@@ -242,8 +247,7 @@ class LoadRunbookIT {
             while ((line = output.readLine()) != null && !STATUS_LINE.matcher(line).matches()) lines.add(line);
             assertNotNull(line, () -> "ended before a status line:\n" + String.join("\n", lines));
 
-            Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start();
-            assertEquals(0, kill.waitFor());
+            ctrlC(process);
 
             while ((line = output.readLine()) != null) lines.add(line);
             String all = String.join("\n", lines);

@@ -81,7 +81,7 @@ class MigrateRunbookIT {
             List<String> before = fresh.fingerprint();
             for (String[] args : new String[][] {{"app.users_distributed", "--dry-run"}, {"app.users_distributed"},
                     {TABLE, "--online", "--dry-run"}, {TABLE, "--online"}}) {
-                var run = RunbookProcess.run("Migrate", withDsn(fresh, args));
+                var run = RunbookProcess.run("Migrate", fresh.withDsn(args));
                 assertEquals(2, run.exitCode(), run::toString);
                 assertTrue(run.err().startsWith("error: ") && run.errLines().size() == 1, run::toString);
                 assertEquals(before, fresh.fingerprint(), () -> String.join(" ", args) + " changed the database:\n" + run);
@@ -89,7 +89,7 @@ class MigrateRunbookIT {
             Migration.RANGE.createBase(fresh.node(), 200, Migration.DEFAULT_SEED); // a plain table to plan for
             List<String> plain = fresh.fingerprint();
             for (String[] args : new String[][] {{TABLE, "--online", "--dry-run"}, {TABLE, "--dry-run"}}) {
-                var run = RunbookProcess.run("Migrate", withDsn(fresh, args));
+                var run = RunbookProcess.run("Migrate", fresh.withDsn(args));
                 assertEquals(0, run.exitCode(), run::toString);
                 assertTrue(run.out().contains("dry run: nothing changed"), run::toString);
                 assertEquals(plain, fresh.fingerprint(), () -> String.join(" ", args) + " changed the database:\n" + run);
@@ -97,11 +97,6 @@ class MigrateRunbookIT {
         }
     }
 
-    private static String[] withDsn(FreshDatabase fresh, String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of(args));
-        all.addAll(List.of("--dsn", fresh.url()));
-        return all.toArray(String[]::new);
-    }
 
     @Test
     void aLockNotGotWithinTheBudgetIsExitOneNamingTheHolderAndChangesNothing() throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,7 +112,7 @@ class RepartitionRunbookIT {
             String[][] dryRuns = {{"add", "--dry-run"}, {"split", "--dry-run"}, {"detach"}, {"detach", "--dry-run"}, {"migrate", "--dry-run"},
                     {"cleanup"}, {"cleanup", "--dry-run"}};
             for (String[] args : dryRuns) {
-                var run = RunbookProcess.run("Repartition", withDsn(fresh, args));
+                var run = RunbookProcess.run("Repartition", fresh.withDsn(args));
                 assertEquals(0, run.exitCode(), run::toString);
                 assertTrue(run.out().contains("nothing prepared") && run.out().contains("what a real run prepares first")
                         && run.out().contains("app.users_distributed") && run.out().contains("schema online"), run::toString);
@@ -121,7 +120,7 @@ class RepartitionRunbookIT {
             }
             for (String[] args : new String[][] {{"split", "--month", "2024-07"}, {"split", "--month", "2024-07", "--dry-run"},
                     {"detach", "--month", "2024-09", "--confirm"}}) {
-                var run = RunbookProcess.run("Repartition", withDsn(fresh, args));
+                var run = RunbookProcess.run("Repartition", fresh.withDsn(args));
                 assertEquals(2, run.exitCode(), run::toString);
                 assertTrue(run.err().startsWith("error: ") && run.errLines().size() == 1, run::toString);
                 assertEquals(before, fresh.fingerprint(), () -> String.join(" ", args) + " changed the database:\n" + run);
@@ -129,11 +128,6 @@ class RepartitionRunbookIT {
         }
     }
 
-    private static String[] withDsn(FreshDatabase fresh, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--dsn", fresh.url()));
-        return all.toArray(String[]::new);
-    }
 
     @Test
     void addUnderLoadThenDetachNeedsConfirmThenCleanupRestores() {
