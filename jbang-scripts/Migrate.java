@@ -58,7 +58,8 @@ public class Migrate implements Callable<Integer> {
             description = "With --online: the time column (timestamptz, timestamp or date, NOT NULL). Default: the table's only one.")
     String column;
 
-    @Option(names = "--dry-run", description = "Show where the table stands and what each step would do and lock; change nothing.")
+    @Option(names = "--dry-run", description = "Show where the table stands and what each step would do and lock; change nothing "
+            + "(the functions it needs are installed only in a transaction rolled back).")
     boolean dryRun;
 
     @Option(names = "--batch-rows", paramLabel = "N", description = "With --online: rows copied per batch. Default: 50000.")
@@ -108,14 +109,18 @@ public class Migrate implements Callable<Integer> {
                     + "app.event_logs, app.users_distributed, app.orders_by_region, app.sales_data); --online migrates any plain table by month");
         }
         var node = target.node("partitioned");
-        Migration.installFunctions(node);
-        var plan = migration.plan(node);
+        // planned with the functions installed in a transaction rolled back: a dry run or a refusal installs nothing
+        var plan = node.rolledBack(inside -> {
+            Migration.installFunctions(inside);
+            return migration.plan(inside);
+        });
         if (plan.rowCount() == 0) throw new BadInput(migration.table() + " is partitioned already: nothing to do");
         output.print(plan);
         if (dryRun) {
             output.note("dry run: nothing changed");
             return Cli.OK;
         }
+        Migration.installFunctions(node);
         var outcome = migration.migrate(node, Migration.Options.defaults().with(discipline).probed());
         output.print(outcome.table());
         output.print(outcome.waitsTable());
@@ -136,8 +141,9 @@ public class Migrate implements Callable<Integer> {
         if (dryRun && (failAt != null || stopAfter != null)) throw new BadInput("--dry-run changes nothing: it takes no --fail-at or --stop-after");
 
         var node = target.node("partitioned");
-        var plan = OnlineMigration.plan(node, table, column);
-        String name = OnlineMigration.state(node, table, column).getString(0, "table_name");
+        var preview = OnlineMigration.preview(node, table, column); // installs nothing: a dry run or a refusal changes nothing
+        var plan = preview.plan();
+        String name = preview.state().getString(0, "table_name");
         if (plan.stringColumn("status").asList().stream().allMatch("done"::equals)) {
             throw new BadInput(name + " was migrated online before, and is partitioned: nothing to do");
         }

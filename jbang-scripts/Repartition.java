@@ -25,7 +25,9 @@ import picocli.CommandLine.Parameters;
                 + "reader waited for app.event_logs and app.users_distributed meanwhile (\"< floor\": within the probe's own "
                 + "noise), then the moved rows' count and checksum, old and new. Every strong lock is asked for under "
                 + "lock_timeout and retried within a budget, so that no query queues behind the scenario for longer than "
-                + "lock_timeout. Creates and partitions app.event_logs and app.users_distributed first if they are missing.",
+                + "lock_timeout. Plans first, in a transaction rolled back, so that a refused input changes nothing; then "
+                + "creates and partitions app.event_logs and app.users_distributed if they are missing, and installs "
+                + "schema online and the scenarios' functions (a dry run only lists what it would prepare).",
         footer = {"",
             "Scenarios (each step a file of sql/repartition):",
             "  add      the month's partition (default 2024-04). Its rows sit in the",
@@ -59,7 +61,8 @@ import picocli.CommandLine.Parameters;
             "  jbang scripts/Repartition.java cleanup --confirm",
             "  jbang scripts/Repartition.java bench --scale full",
             "",
-            "Exit: 0 done (or nothing to do, or a dry run), 1 a step failed, a",
+            "Exit: 0 done (or nothing to do, or a dry run: nothing changed, nothing",
+            "prepared), 1 a step failed (what it left for a rerun named), a",
             "verification failed (the swap reverted), rows differ, or a lock was",
             "not granted within --lock-budget (nothing changed; the session in the",
             "way named), 2 bad input or a missing precondition (nothing changed)."})
@@ -77,7 +80,8 @@ public class Repartition implements Callable<Integer> {
             description = "The month for add, split and detach. Defaults: add 2024-04, split 2024-02, detach 2024-01.")
     YearMonth month;
 
-    @Option(names = "--dry-run", description = "Show the partitions and the plan (steps, what each locks, rows); change nothing.")
+    @Option(names = "--dry-run", description = "Show the partitions, what a real run would prepare first (tables, schema online, "
+            + "functions) and the plan (steps, what each locks, rows), made in a transaction rolled back; change nothing.")
     boolean dryRun;
 
     @Option(names = "--confirm", description = "Run detach or cleanup (without it they show a dry run).")
@@ -95,7 +99,8 @@ public class Repartition implements Callable<Integer> {
             description = "Make the scenario fail at a step to watch what stays: window (the window rolls back; run again, "
                     + "it continues), verify (the verification fails: the swap is reverted, online), archive, copy, drop. "
                     + "Each scenario has its own: add: window, verify; split: window, verify; detach: window, archive; "
-                    + "migrate: copy; cleanup: window, verify, drop. Every row stays.")
+                    + "migrate: copy; cleanup: window, verify, drop. Every row stays. A step the scenario does not have is "
+                    + "refused (exit 2). A window made to fail leaves the staged tables for a rerun, and names them.")
     String failAt;
 
     @Mixin Cli.LockOptions lock;
@@ -134,27 +139,33 @@ public class Repartition implements Callable<Integer> {
         if (scenarioName.strip().equalsIgnoreCase("bench")) return bench();
         if (scale != null) throw new BadInput("--scale applies to bench only");
         var scenario = RepartitionScenario.named(scenarioName);
+        scenario.requireFailPoint(failAt); // before the list of all failure points: name this scenario's own
         var options = RepartitionScenario.Options.defaults().withMonth(month).withFailAt(failAt).with(lock.disciplineOrDefaults());
         scenario.month(options);
-        if (failAt != null && !scenario.failPoints().contains(failAt)) {
-            throw new BadInput(scenario.label() + " has no failure point '" + failAt + "': use " + String.join(", ", scenario.failPoints()));
-        }
         if (loadIntervalMs < 0) throw new BadInput("--load-interval-ms must be 0 or more, not " + loadIntervalMs);
         if (dryRun && (withLoad || failAt != null)) throw new BadInput("--dry-run changes nothing: it takes no --with-load or --fail-at");
 
         var node = target.node("partitioned");
-        RepartitionScenario.prepare(node);
-        var before = scenario.state(node);
-        output.print(before.setName("before: " + before.name()));
+        // The plan first, in a transaction rolled back (with what a real run prepares: the tables, schema online, the
+        // functions): a dry run, and an input its precondition refuses (a month with no partition), change nothing.
+        var preview = scenario.preview(node, options);
         if (dryRun || scenario.destructive() && !confirm) {
-            var plan = scenario.plan(node, options);
+            boolean preparing = preview.preparation().rowCount() > 0;
+            output.print(preview.before().setName((preparing ? "before, once prepared: " : "before: ") + preview.before().name()));
+            if (preparing) output.print(preview.preparation());
+            var plan = preview.plan();
             output.print(plan);
-            output.note(plan.rowCount() == 0 ? "nothing to do: " + scenario.label() + " ran before"
-                    : "dry run: nothing changed" + (dryRun ? "" : " (" + scenario.label() + " " + (scenario == RepartitionScenario.DETACH
+            output.note(plan.rowCount() == 0 ? "nothing to do: " + scenario.label() + " ran before" + (preparing ? " (dry run: nothing prepared)" : "")
+                    : "dry run: nothing changed" + (preparing ? ", nothing prepared (a real run first prepares what the table \"" + preview.preparation().name()
+                            + "\" lists; this plan was made on them in a transaction rolled back)" : "")
+                    + (dryRun ? "" : " (" + scenario.label() + " " + (scenario == RepartitionScenario.DETACH
                             ? "detaches and drops a partition after archiving its rows" : "drops what the scenarios built after moving their rows back")
                             + "; add --confirm to run it)"));
             return Cli.OK;
         }
+        RepartitionScenario.prepare(node);
+        var before = scenario.state(node);
+        output.print(before.setName("before: " + before.name()));
 
         RepartitionScenario.Outcome outcome;
         LoadSimulator.Summary summary = null;

@@ -12,6 +12,17 @@ public class LabSqlException extends RuntimeException {
         this.sqlState = cause.getSQLState();
     }
 
+    private LabSqlException(String message, SQLException cause) {
+        super(message, cause);
+        this.sqlState = cause.getSQLState();
+    }
+
+    /** The same failure, its first line followed by what the caller adds (what it left behind, say), on one line. */
+    public LabSqlException withMore(String more) {
+        String first = getMessage().lines().findFirst().orElse("");
+        return new LabSqlException(first + more, (SQLException) getCause());
+    }
+
     public String sqlState() {
         return sqlState;
     }

@@ -50,6 +50,10 @@ public final class LoadSimulator implements AutoCloseable {
     private static final Duration RECONNECT_BACKOFF = Duration.ofMillis(200);
     /** How long {@link #stop()} lets a running insert finish (it may wait for a lesson's lock) before cancelling it. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** Inserts failing in a row before the load stops by itself: its server is gone, or refuses every write. */
+    public static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 50;
+    /** The longest run a duration may ask for: nanosecond clocks overflow at 292 years, and nobody means more. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
 
     private final Node node;
     private final Options options;
@@ -60,6 +64,8 @@ public final class LoadSimulator implements AutoCloseable {
     private final long startedAt;
     private volatile long endedAt; // 0 while running
     private volatile PreparedStatement insertUnderWay; // the insert under way, for stop() to cancel
+    private volatile Connection connectionInUse; // the writer's, for stop() to abort when a cancel cannot reach the server
+    private volatile String stoppedBecause; // why the load stopped by itself (inserts failing in a row), or null
 
     /** The tables the load writes to, by the short name the mix uses. */
     public enum Target {
@@ -114,15 +120,30 @@ public final class LoadSimulator implements AutoCloseable {
      * sequence of tables (the rows' values are drawn by the server). Invalid values throw {@link BadInput}. The mix
      * keeps the tables with a weight above 0, in {@link Target} order.
      */
-    public record Options(Duration interval, Duration duration, Map<Target, Integer> mix, long seed) {
+    public record Options(Duration interval, Duration duration, Map<Target, Integer> mix, long seed, int maxConsecutiveFailures) {
         public Options {
             if (interval == null || interval.isNegative()) {
                 throw new BadInput("interval must be 0 ms or more, got " + (interval == null ? "none" : interval.toMillis() + " ms"));
             }
+            if (interval.compareTo(MAX_DURATION) > 0) {
+                throw new BadInput("interval must be at most " + MAX_DURATION.toDays() + " days, got " + interval.toSeconds() + " s");
+            }
             if (duration != null && (duration.isZero() || duration.isNegative())) {
                 throw new BadInput("duration must be more than 0 s, got " + duration.toSeconds() + " s (leave it out to run until stopped)");
             }
+            if (duration != null && duration.compareTo(MAX_DURATION) > 0) {
+                throw new BadInput("duration must be at most " + MAX_DURATION.toSeconds() + " s (" + MAX_DURATION.toDays() + " days), got "
+                        + duration.toSeconds() + " s (leave it out to run until stopped)");
+            }
+            if (maxConsecutiveFailures < 1) {
+                throw new BadInput("failed inserts in a row before stopping must be 1 or more, got " + maxConsecutiveFailures);
+            }
             mix = checkedMix(mix);
+        }
+
+        /** Stopping after {@value LoadSimulator#DEFAULT_MAX_CONSECUTIVE_FAILURES} inserts failed in a row. */
+        public Options(Duration interval, Duration duration, Map<Target, Integer> mix, long seed) {
+            this(interval, duration, mix, seed, DEFAULT_MAX_CONSECUTIVE_FAILURES);
         }
 
         /** Every {@value LoadSimulator#DEFAULT_INTERVAL_MS} ms until stopped, the default mix, a random seed. */
@@ -131,19 +152,24 @@ public final class LoadSimulator implements AutoCloseable {
         }
 
         public Options withInterval(Duration interval) {
-            return new Options(interval, duration, mix, seed);
+            return new Options(interval, duration, mix, seed, maxConsecutiveFailures);
         }
 
         public Options withDuration(Duration duration) {
-            return new Options(interval, duration, mix, seed);
+            return new Options(interval, duration, mix, seed, maxConsecutiveFailures);
         }
 
         public Options withMix(Map<Target, Integer> mix) {
-            return new Options(interval, duration, mix, seed);
+            return new Options(interval, duration, mix, seed, maxConsecutiveFailures);
         }
 
         public Options withSeed(long seed) {
-            return new Options(interval, duration, mix, seed);
+            return new Options(interval, duration, mix, seed, maxConsecutiveFailures);
+        }
+
+        /** Stop by itself after this many inserts failed in a row (its server gone, say). */
+        public Options withMaxConsecutiveFailures(int failures) {
+            return new Options(interval, duration, mix, seed, failures);
         }
 
         public int totalWeight() {
@@ -270,20 +296,28 @@ public final class LoadSimulator implements AutoCloseable {
         int total = 0;
         for (int i = 0; i < targets.length; i++) cumulativeWeights[i] = total += options.mix().get(targets[i]);
         Session current = opened;
+        int failedInARow = 0;
         try {
             while (stopRequested.getCount() > 0 && !durationOver()) {
                 Target target = pick(targets, cumulativeWeights, random.nextInt(total));
                 Tally tally = tallies.get(target);
                 try {
                     if (current == null) current = Session.open(node, inserts);
+                    connectionInUse = current.connection();
                     PreparedStatement insert = current.inserts().get(target);
                     insertUnderWay = insert;
                     try (ResultSet rs = insert.executeQuery()) {
                         if (!rs.next()) throw new SQLException("sql/" + target.insertFile() + " returned no id");
                         tally.written(rs.getLong(1));
                     }
+                    failedInARow = 0;
                 } catch (SQLException | RuntimeException e) {
-                    tally.failed(oneLine(e));
+                    String failure = masked(oneLine(e));
+                    tally.failed(failure);
+                    if (stopRequested.getCount() > 0 && ++failedInARow >= options.maxConsecutiveFailures()) {
+                        stoppedBecause = String.format(Locale.ROOT, "stopped after %,d inserts failed in a row; the last: %s", failedInARow, failure);
+                        break;
+                    }
                     if (current != null && current.broken()) {
                         current.close();
                         current = null;
@@ -296,8 +330,15 @@ public final class LoadSimulator implements AutoCloseable {
             }
         } finally {
             if (current != null) current.close();
+            connectionInUse = null;
             endedAt = System.nanoTime();
         }
+    }
+
+    /** A driver's message never shows the password of the node's DSN, whatever it quotes. */
+    private String masked(String message) {
+        String password = node.dsn().password();
+        return password == null || password.isEmpty() ? message : message.replace(password, "***");
     }
 
     private static Target pick(Target[] targets, int[] cumulativeWeights, int draw) {
@@ -314,7 +355,7 @@ public final class LoadSimulator implements AutoCloseable {
     }
 
     private boolean durationOver() {
-        return options.duration() != null && System.nanoTime() - startedAt >= options.duration().toNanos();
+        return options.duration() != null && System.nanoTime() - startedAt >= options.duration().toNanos(); // bounded: MAX_DURATION
     }
 
     /** Sleeps, but wakes at once when asked to stop. */
@@ -350,7 +391,11 @@ public final class LoadSimulator implements AutoCloseable {
         return new Summary(options, counts, Duration.ofNanos(end - startedAt));
     }
 
-    /** Stops writing (the insert under way finishes, or is cancelled after a few seconds) and says what it did. */
+    /**
+     * Stops writing and says what it did: the insert under way finishes, or is cancelled after a few seconds; when the
+     * cancel cannot reach the server either (it is gone, or does not answer), the writer's connection is aborted a few
+     * seconds later, so that stopping never waits on a dead server.
+     */
     public Summary stop() {
         stopRequested.countDown();
         try {
@@ -360,14 +405,38 @@ public final class LoadSimulator implements AutoCloseable {
                 try {
                     stuck.cancel(); // e.g. waiting for a lock the stopping thread itself holds
                 } catch (SQLException ignored) {
-                    // it finished meanwhile
+                    // it finished meanwhile, or the server cannot be reached: aborted below
                 }
             }
-            writer.join();
+            writer.join(STOP_GRACE.toMillis());
+            Connection stuckConnection = connectionInUse;
+            if (writer.isAlive() && stuckConnection != null) {
+                try {
+                    stuckConnection.abort(Runnable::run); // closes its socket at once
+                } catch (SQLException ignored) {
+                    // closed meanwhile
+                }
+            }
+            writer.join(STOP_GRACE.toMillis()); // a daemon still stuck (opening a connection) cannot hold the JVM
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return snapshot();
+    }
+
+    /** Why the load stopped by itself ({@code stopped after 50 inserts failed in a row; the last: ...}), or null. */
+    public String stoppedBecause() {
+        return stoppedBecause;
+    }
+
+    /** Per table that has failed, its first failure (one line, no password): what a runbook shows as it happens. */
+    public Map<Target, String> firstErrors() {
+        Map<Target, String> first = new EnumMap<>(Target.class);
+        tallies.forEach((target, tally) -> {
+            String error = tally.firstError();
+            if (error != null) first.put(target, error);
+        });
+        return first;
     }
 
     /** Waits for the end of a run with a duration. */
@@ -421,6 +490,7 @@ public final class LoadSimulator implements AutoCloseable {
         private long[] ids = new long[1024]; // primitive: a long run keeps millions of ids
         private int size;
         private long errors;
+        private String firstError;
         private String lastError;
 
         synchronized void written(long id) {
@@ -430,7 +500,12 @@ public final class LoadSimulator implements AutoCloseable {
 
         synchronized void failed(String message) {
             errors++;
+            if (firstError == null) firstError = message;
             lastError = message;
+        }
+
+        synchronized String firstError() {
+            return firstError;
         }
 
         synchronized long[] ids() {

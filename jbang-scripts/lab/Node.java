@@ -22,10 +22,17 @@ public final class Node implements AutoCloseable {
     private final String name;
     private final Dsn dsn;
     private HikariDataSource pool;
+    /** Set in the view {@link #rolledBack} hands its work: every statement runs in its one transaction. */
+    private final Connection pinned;
 
     Node(String name, Dsn dsn) {
+        this(name, dsn, null);
+    }
+
+    private Node(String name, Dsn dsn, Connection pinned) {
         this.name = name;
         this.dsn = dsn;
+        this.pinned = pinned;
     }
 
     public String name() {
@@ -37,6 +44,7 @@ public final class Node implements AutoCloseable {
     }
 
     public synchronized HikariDataSource pool() {
+        if (pinned != null) throw new IllegalStateException("node " + name + " is inside a transaction to be rolled back: it has no pool");
         if (pool == null || pool.isClosed()) {
             HikariConfig config = new HikariConfig();
             config.setPoolName("lab-" + name);
@@ -58,7 +66,47 @@ public final class Node implements AutoCloseable {
     }
 
     public Connection connection() throws SQLException {
-        return pool().getConnection();
+        return pinned != null ? pinned : pool().getConnection();
+    }
+
+    /**
+     * Runs {@code work} on a view of this node whose every statement ({@link #run}, {@link #query}, ...) goes into one
+     * transaction, then rolls it back: what a dry run uses to plan on what a real run would first install or create
+     * (PostgreSQL's DDL is transactional), leaving nothing behind, whatever {@code work} throws. Inside, COMMIT and
+     * autocommit requested through JDBC are ignored; work that opens connections of its own (a lock probe, a load) does
+     * not belong here. Locks taken inside are held until the rollback.
+     */
+    public <T> T rolledBack(java.util.function.Function<Node, T> work) {
+        if (pinned != null) return work.apply(this); // already inside one: the outer rollback covers it
+        try (Connection c = pool().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                return work.apply(new Node(name, dsn, Pinned.of(c)));
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+                resetSession(c);
+            }
+        } catch (SQLException e) {
+            throw new LabSqlException(name, "(a transaction rolled back)", e);
+        }
+    }
+
+    /** The connection {@link #rolledBack} lends: closing it, committing or switching autocommit on does nothing. */
+    private interface Pinned {
+        static Connection of(Connection c) {
+            return (Connection) java.lang.reflect.Proxy.newProxyInstance(Node.class.getClassLoader(), new Class<?>[] {Connection.class, Pinned.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "close", "commit", "setAutoCommit" -> null;
+                        default -> {
+                            try {
+                                yield method.invoke(c, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        }
+                    });
+        }
     }
 
     /** Runs a statement written in a lesson and returns its rows as a table. */
@@ -104,7 +152,7 @@ public final class Node implements AutoCloseable {
      * left a failed transaction: the next borrower must not inherit them.
      */
     static void resetSession(Connection c) throws SQLException {
-        if (c.isClosed()) return;
+        if (c.isClosed() || c instanceof Pinned) return; // a transaction to be rolled back keeps its session until then
         if (!c.getAutoCommit()) c.rollback();
         try (var s = c.createStatement()) {
             s.execute("ROLLBACK"); // a script that failed inside BEGIN leaves the session aborted; harmless otherwise
@@ -119,7 +167,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (pool != null) pool.close();
+        if (pinned == null && pool != null) pool.close();
     }
 
     @Override

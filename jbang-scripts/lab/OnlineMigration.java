@@ -159,14 +159,34 @@ public final class OnlineMigration {
      * finish, done), the unique index, the prepared table, the kept original, the swap. Refusals are {@link BadInput}.
      */
     public static Table state(Node node, String table, String timeColumn) {
-        install(node);
-        return query(node, "migrate/online/state.sql", table, timeColumn).setName("online migration of " + table);
+        return installedAndRolledBack(node, "migrate/online/state.sql", table, timeColumn).setName("online migration of " + table);
     }
 
     /** The dry run: every step, done, next or to do, what it does and what it locks for how long. Changes nothing. */
     public static Table plan(Node node, String table, String timeColumn) {
-        install(node);
-        return query(node, "migrate/online/plan.sql", table, timeColumn).setName("plan: online migration of " + table);
+        return installedAndRolledBack(node, "migrate/online/plan.sql", table, timeColumn).setName("plan: online migration of " + table);
+    }
+
+    /** The plan and where the table stands, from one install in a transaction rolled back (a runbook's dry run). */
+    public record Preview(Table plan, Table state) {}
+
+    /** {@link #plan} and {@link #state} at once, installing nothing. Refusals are {@link BadInput}. */
+    public static Preview preview(Node node, String table, String timeColumn) {
+        parameters(table, timeColumn);
+        return node.rolledBack(inside -> {
+            install(inside);
+            return new Preview(query(inside, "migrate/online/plan.sql", table, timeColumn).setName("plan: online migration of " + table),
+                    query(inside, "migrate/online/state.sql", table, timeColumn).setName("online migration of " + table));
+        });
+    }
+
+    /** A query over the functions this version installs, in a transaction rolled back: a dry run installs nothing. */
+    private static Table installedAndRolledBack(Node node, String file, String table, String timeColumn) {
+        parameters(table, timeColumn); // a table not named is refused before anything reaches the server
+        return node.rolledBack(inside -> {
+            install(inside);
+            return query(inside, file, table, timeColumn);
+        });
     }
 
     private static Table query(Node node, String file, String table, String timeColumn) {
@@ -268,7 +288,8 @@ public final class OnlineMigration {
      * before gives a report that says so.
      */
     public static Report run(Node node, String table, String timeColumn, Options options) {
-        Table state = state(node, table, timeColumn);
+        Table state = state(node, table, timeColumn); // refusals first: nothing installed for a table refused
+        install(node);
         String name = state.getString(0, "table_name");
         String column = state.getString(0, "time_column");
         String startedAt = state.getString(0, "next_step");

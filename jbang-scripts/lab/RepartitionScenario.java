@@ -162,6 +162,16 @@ public enum RepartitionScenario {
         return failPoints;
     }
 
+    /**
+     * Refuses a failure point this scenario does not have (another scenario's, or none's), listing its own: what stops
+     * {@code split --fail-at archive} from running the split for real, with nothing to fail.
+     */
+    public void requireFailPoint(String step) {
+        if (step != null && !failPoints.contains(step)) {
+            throw new BadInput(label() + " has no failure point '" + step + "': its steps to fail at are " + String.join(", ", failPoints));
+        }
+    }
+
     public static RepartitionScenario named(String name) {
         String wanted = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
         for (RepartitionScenario s : values()) {
@@ -187,6 +197,56 @@ public enum RepartitionScenario {
         OnlineSwap.install(node);
         node.run("repartition/00_functions.sql");
         node.run("repartition/01_scenarios.sql");
+    }
+
+    /**
+     * What {@link #prepare} would do now, changing nothing: one row per thing it would create, partition or install, with
+     * its rows (a table created is seeded at LAB_SCALE; a plain one is migrated with its rows). Empty: all there.
+     */
+    public static Table preparation(Node node) {
+        StringColumn what = StringColumn.create("would prepare");
+        StringColumn how = StringColumn.create("how");
+        LongColumn rows = LongColumn.create("rows");
+        Table there = node.run("repartition/prepared.sql").lastTable();
+        for (int i = 0; i < there.rowCount(); i++) {
+            String relation = there.getString(i, "relation");
+            String state = there.getString(i, "state");
+            if (state.equals("partitioned") || state.equals("installed")) continue;
+            Migration m = relation.startsWith("app.") ? Migration.named(relation) : null;
+            what.append(relation);
+            if (m == null) {
+                how.append(relation.equals("schema online") ? "installed: sql/online/install.sql"
+                        : "installed: sql/repartition/00_functions.sql and 01_scenarios.sql");
+                rows.appendMissing();
+            } else if (state.equals("missing")) {
+                how.append("created (sql/" + m.baseFile() + ", LAB_SCALE " + Scale.current() + ") and partitioned " + m.layout()
+                        + " (sql/" + m.migrationFile() + "), keeping " + m.oldTable());
+                rows.append(m.seedRows(Scale.current()));
+            } else {
+                how.append("partitioned " + m.layout() + " (sql/" + m.migrationFile() + "), keeping " + m.oldTable()
+                        + ": ACCESS EXCLUSIVE on it for the copy");
+                rows.append(node.count(relation));
+            }
+        }
+        return Table.create("what a real run prepares first", what, how, rows);
+    }
+
+    /** The layout and the plan as a real run would find them after {@link #prepare}: see {@link #preview}. */
+    public record Preview(Table preparation, Table before, Table plan) {}
+
+    /**
+     * The plan, changing nothing even where {@link #prepare} has work to do: what it would prepare ({@link #preparation}),
+     * then the preparation, the layout and the plan in one transaction rolled back ({@link Node#rolledBack}), so that the
+     * plan is the one of the tables the real run will have (same rows, same partitions) and its precondition is checked
+     * against them: a missing one throws {@link BadInput} with nothing created or installed. A table still to be created
+     * is seeded there as prepare seeds it (at LAB_SCALE), so a dry run on an empty database takes as long as preparing.
+     */
+    public Preview preview(Node node, Options options) {
+        Table preparation = preparation(node);
+        return node.rolledBack(inside -> {
+            prepare(inside); // also where all is there: the plan of the functions this version installs
+            return new Preview(preparation, state(inside), plan(inside, options));
+        });
     }
 
     /**
@@ -290,9 +350,7 @@ public enum RepartitionScenario {
     }
 
     public Outcome run(Node node, Options options, Progress.Mode progress) {
-        if (options.failAt() != null && !failPoints.contains(options.failAt())) {
-            throw new BadInput(label() + " has no failure point '" + options.failAt() + "': use " + String.join(", ", failPoints));
-        }
+        requireFailPoint(options.failAt());
         Table before = state(node);
         Table plan = plan(node, options);
         String month = month(options);
@@ -366,7 +424,32 @@ public enum RepartitionScenario {
             if (underWay.rowCount() == 0 || !"staging".equals(underWay.getString(0, "state"))) throw giveUp;
             long swapId = ((Number) underWay.column("swap_id").get(0)).longValue();
             throw new LockGiveUp(giveUp.getMessage() + " (" + OnlineSwap.abort(node, swapId, options.swapOptions()) + ")", giveUp);
+        } catch (BadInput refused) {
+            throw refused;
+        } catch (RuntimeException failed) {
+            throw leftBehind(node, options, failed);
         }
+    }
+
+    /**
+     * A step that failed otherwise (a window rolled back, say) keeps what the steps before it did, for a rerun to
+     * continue from: the failure then names the swap under way and its staged tables, with how to remove them instead
+     * (issue 17: they were left unsaid). As it was when nothing is left, or when the server cannot say.
+     */
+    private RuntimeException leftBehind(Node node, Options options, RuntimeException failed) {
+        if (!(failed instanceof LabSqlException sqlFailure)) return failed;
+        Table underWay;
+        try {
+            underWay = run(node, "repartition/swap_under_way.sql", options).lastTable();
+        } catch (RuntimeException unknown) {
+            return failed;
+        }
+        if (underWay.rowCount() == 0) return failed;
+        long swapId = ((Number) underWay.column("swap_id").get(0)).longValue();
+        String staged = underWay.getString(0, "staged_left");
+        return sqlFailure.withMore("; left for a rerun: swap " + swapId + " (" + underWay.getString(0, "state") + ")"
+                + (staged.isEmpty() ? "" : ", its staged tables " + staged) + " and the capture of changes on " + underWay.getString(0, "captured")
+                + ": run " + label() + " again and it continues, or remove them with psql: SELECT online.abort_swap(" + swapId + ");");
     }
 
     /** The state of the scenario's swap as the last step that showed it said (finished, reverted, ...), or null. */

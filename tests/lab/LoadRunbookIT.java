@@ -1,6 +1,7 @@
 package lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +73,10 @@ class LoadRunbookIT {
             "--mix nosuch=10        | unknown table 'nosuch'",
             "--mix events           | mix entry 'events' is not TABLE=WEIGHT",
             "--mix events=0         | every weight in the mix is 0",
-            "--interval-ms often    | often"})
+            "--interval-ms often    | often",
+            "--duration-s 9223372036854775807 | duration must be at most 31536000 s",
+            "--duration-s 31536001  | duration must be at most 31536000 s",
+            "--max-consecutive-failures 0 | must be 1 or more"})
     void badInputExitsTwoWithOneLineAndWritesNothing(String arguments, String message) {
         Map<Target, Long> before = LoadTables.rowCounts(node);
         var run = RunbookProcess.run("Load", arguments.split(" "));
@@ -86,8 +91,149 @@ class LoadRunbookIT {
     void helpDescribesTheOptionsAndExitsZero() {
         var run = RunbookProcess.run("Load", "--help");
         assertEquals(0, run.exitCode(), run::toString);
-        for (String option : List.of("--interval-ms", "--duration-s", "--mix", "--seed", "--dsn", "--node", "--format", "--[no-]progress", "Exit:")) {
+        for (String option : List.of("--interval-ms", "--duration-s", "--mix", "--seed", "--max-consecutive-failures", "--dsn", "--node", "--format", "--[no-]progress", "Exit:")) {
             assertTrue(run.out().contains(option), () -> option + " missing from --help:\n" + run.out());
+        }
+    }
+
+    /**
+     * Issue 17, defect 7: its server goes away mid-run (its database refuses connections, its sessions terminated): the
+     * first failed insert is printed as it happens (no password), the load stops by itself after
+     * --max-consecutive-failures, prints the summary of what it wrote and that it could not check it, and exits 1.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void whenItsServerGoesAwayItSaysWhyStopsAfterTheFailuresInARowAndSummarizes() throws Exception {
+        try (var gone = new FreshDatabase("lab_load_server_gone")) {
+            Process process = RunbookProcess.start(Settings.labHome(), "Load", "--dsn", withMarkerPassword(gone), "--interval-ms", "5",
+                    "--max-consecutive-failures", "10", "--no-progress");
+            try (var output = new Lines(process)) {
+                awaitRows(gone.node());
+                goAway(gone);
+                assertTrue(process.waitFor(90, TimeUnit.SECONDS), output::all);
+                String all = output.all();
+                assertEquals(1, process.exitValue(), all);
+                assertTrue(all.lines().anyMatch(l -> l.startsWith("first failed insert into app.")), all);
+                assertTrue(all.contains("stopped after 10 inserts failed in a row; the last: "), all);
+                assertTrue(all.lines().anyMatch(l -> l.startsWith("wrote ")), all);
+                assertTrue(all.contains("could not check the rows written: "), all);
+                assertFalse(all.contains(MARKER_PASSWORD), all);
+                assertFalse(all.contains("Exception"), "no stack trace:\n" + all);
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Issue 17, defect 7: Ctrl+C stops it while every insert fails (its server gone), with the summary, at once. */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void ctrlCWhileItsServerIsGoneStopsItWithTheSummary() throws Exception {
+        assumeTrue(RunbookProcess.ctrlCReachesStartedProcesses(),
+                "SIGINT is ignored in this JVM and there is no `env --default-signal`: Ctrl+C check skipped");
+        try (var gone = new FreshDatabase("lab_load_ctrl_c_gone")) {
+            Process process = RunbookProcess.start(Settings.labHome(), "Load", "--dsn", withMarkerPassword(gone), "--interval-ms", "5",
+                    "--max-consecutive-failures", "1000000", "--no-progress");
+            try (var output = new Lines(process)) {
+                awaitRows(gone.node());
+                goAway(gone);
+                output.await(l -> l.startsWith("first failed insert into app."), Duration.ofSeconds(30));
+                ctrlC(process);
+                assertTrue(process.waitFor(30, TimeUnit.SECONDS), () -> "still running 30 s after Ctrl+C:\n" + output.all());
+                String all = output.all();
+                assertEquals(1, process.exitValue(), all);
+                assertTrue(all.lines().anyMatch(l -> l.startsWith("wrote ")), all);
+                assertTrue(all.contains("could not check the rows written: "), all);
+                assertFalse(all.contains(MARKER_PASSWORD), all);
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** What a terminal sends on Ctrl+C: SIGINT to the process. */
+    private static void ctrlC(Process process) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+    }
+
+    private static final String MARKER_PASSWORD = "Mark3rPassw0rd";
+
+    /** The database's DSN with its password, or a marker one where the server trusts local connections (it is then ignored). */
+    private static String withMarkerPassword(FreshDatabase db) {
+        Dsn d = db.node().dsn();
+        if (d.password() != null) return db.url();
+        return new Dsn(d.host(), d.port(), d.database(), d.user() == null ? "postgres" : d.user(), MARKER_PASSWORD, d.query()).url(true);
+    }
+
+    /** Until the load has written (it prepares its tables first). */
+    private static void awaitRows(Node db) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < until) {
+            try {
+                if (Migration.RANGE.state(db) == Migration.State.PARTITIONED && Migration.COMPOSITE.state(db) == Migration.State.PARTITIONED
+                        && db.count("app.event_logs") + db.count("app.users_distributed") > Math.round(1.5 * Scale.current().seedRows()) + 20) {
+                    return;
+                }
+            } catch (RuntimeException preparing) {
+                // a table being created
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the load wrote nothing in 90 s");
+    }
+
+    /** Its server gone, as far as the load can tell: no new connection to its database, and its sessions terminated. */
+    private static void goAway(FreshDatabase db) {
+        Node server = Lab.connect("embedded").node("partitioned");
+        server.query("ALTER DATABASE " + db.node().dsn().database() + " ALLOW_CONNECTIONS false");
+        db.node().close();
+        server.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ?", db.node().dsn().database());
+    }
+
+    /** A process's merged output, read as it comes. */
+    private static final class Lines implements AutoCloseable {
+        private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Thread reader;
+
+        Lines(Process process) {
+            reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) lines.add(line);
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void await(java.util.function.Predicate<String> wanted, Duration within) throws InterruptedException {
+            long until = System.nanoTime() + within.toNanos();
+            while (System.nanoTime() < until) {
+                synchronized (lines) {
+                    if (lines.stream().anyMatch(wanted)) return;
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("no such line in " + within + ":\n" + all());
+        }
+
+        String all() {
+            try {
+                reader.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+
+        @Override
+        public void close() {
+            reader.interrupt();
         }
     }
 
@@ -104,8 +250,7 @@ class LoadRunbookIT {
             while ((line = output.readLine()) != null && !STATUS_LINE.matcher(line).matches()) lines.add(line);
             assertNotNull(line, () -> "ended before a status line:\n" + String.join("\n", lines));
 
-            Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start();
-            assertEquals(0, kill.waitFor());
+            ctrlC(process);
 
             while ((line = output.readLine()) != null) lines.add(line);
             String all = String.join("\n", lines);

@@ -97,6 +97,29 @@ class LoadSimulatorTest {
         }
     }
 
+    /** Issue 17, defect 7: inserts failing in a row stop the load by itself, saying why; each table's first failure kept. */
+    @Test
+    void insertsFailingInARowStopTheLoadSayingWhy() {
+        Options options = Options.defaults().withInterval(Duration.ofMillis(1)).withMix(LoadSimulator.parseMix("sales=1"))
+                .withMaxConsecutiveFailures(5);
+        try (LoadSimulator load = LoadSimulator.start(node, options)) {
+            waitFor(() -> load.snapshot().written() > 0);
+            assertNull(load.stoppedBecause());
+            assertEquals(Map.of(), load.firstErrors());
+            node.query("DROP TABLE app.sales_data CASCADE");
+            waitFor(() -> !load.running());
+
+            LoadSimulator.Summary summary = load.stop();
+            assertEquals(5, summary.count(Target.sales).errors(), summary::toString);
+            assertTrue(load.stoppedBecause().startsWith("stopped after 5 inserts failed in a row; the last: ")
+                    && load.stoppedBecause().contains("sales_data"), load::stoppedBecause);
+            assertTrue(load.firstErrors().get(Target.sales).contains("sales_data"), load.firstErrors()::toString);
+        } finally {
+            Migration.COMPOSITE.createBase(node);
+            Migration.COMPOSITE.migrate(node);
+        }
+    }
+
     @Test
     void aBrokenConnectionIsOpenedAgainAndTheLoadGoesOn() {
         Options options = Options.defaults().withInterval(Duration.ofMillis(1)).withMix(LoadSimulator.parseMix("users=1"));
@@ -183,6 +206,12 @@ class LoadSimulatorTest {
         assertTrue(assertThrows(BadInput.class, () -> ok.withMix(Map.of(Target.users, 0))).getMessage().startsWith("every weight"));
         assertEquals(Map.of(Target.users, 2), ok.withMix(Map.of(Target.users, 2, Target.sales, 0)).mix(), "zero weights are left out");
         assertEquals(Duration.ZERO, ok.withInterval(Duration.ZERO).interval(), "0 means as fast as it goes");
+        // issue 17, defect 7: a huge duration is refused, not an ArithmeticException later
+        assertTrue(assertThrows(BadInput.class, () -> ok.withDuration(Duration.ofSeconds(Long.MAX_VALUE))).getMessage()
+                .startsWith("duration must be at most 31536000 s (365 days)"));
+        assertEquals(LoadSimulator.MAX_DURATION, ok.withDuration(LoadSimulator.MAX_DURATION).duration(), "365 days is allowed");
+        assertTrue(assertThrows(BadInput.class, () -> ok.withInterval(Duration.ofSeconds(Long.MAX_VALUE))).getMessage().startsWith("interval must be at most"));
+        assertTrue(assertThrows(BadInput.class, () -> ok.withMaxConsecutiveFailures(0)).getMessage().contains("must be 1 or more"));
     }
 
     private static void waitFor(BooleanSupplier condition) {

@@ -71,6 +71,33 @@ class MigrateRunbookIT {
         }
     }
 
+    /**
+     * Issue 17, defect 5: on a database of its own, dry runs and refusals install nothing (schema online, the functions
+     * of sql/base and sql/migrate/online) and create nothing: the whole database is as it was, catalog and rows.
+     */
+    @Test
+    void dryRunsAndRefusalsInstallNothingOnAFreshDatabase() {
+        try (var fresh = new FreshDatabase("lab_migrate_fresh")) {
+            List<String> before = fresh.fingerprint();
+            for (String[] args : new String[][] {{"app.users_distributed", "--dry-run"}, {"app.users_distributed"},
+                    {TABLE, "--online", "--dry-run"}, {TABLE, "--online"}}) {
+                var run = RunbookProcess.run("Migrate", fresh.withDsn(args));
+                assertEquals(2, run.exitCode(), run::toString);
+                assertTrue(run.err().startsWith("error: ") && run.errLines().size() == 1, run::toString);
+                assertEquals(before, fresh.fingerprint(), () -> String.join(" ", args) + " changed the database:\n" + run);
+            }
+            Migration.RANGE.createBase(fresh.node(), 200, Migration.DEFAULT_SEED); // a plain table to plan for
+            List<String> plain = fresh.fingerprint();
+            for (String[] args : new String[][] {{TABLE, "--online", "--dry-run"}, {TABLE, "--dry-run"}}) {
+                var run = RunbookProcess.run("Migrate", fresh.withDsn(args));
+                assertEquals(0, run.exitCode(), run::toString);
+                assertTrue(run.out().contains("dry run: nothing changed"), run::toString);
+                assertEquals(plain, fresh.fingerprint(), () -> String.join(" ", args) + " changed the database:\n" + run);
+            }
+        }
+    }
+
+
     @Test
     void aLockNotGotWithinTheBudgetIsExitOneNamingTheHolderAndChangesNothing() throws Exception {
         var prepared = RunbookProcess.run("Migrate", TABLE, "--online", "--stop-after", "table");
@@ -78,7 +105,8 @@ class MigrateRunbookIT {
         Fingerprint before = Fingerprint.of(db, TABLE);
         RunbookProcess.Result gaveUp;
         int readerPid;
-        try (var reader = LongReader.hold(db, TABLE, Duration.ofSeconds(8))) {
+        // held until the runbook has ended (cancelled then), however long a loaded machine takes to start it
+        try (var reader = Locks.holdAccessShare(db, TABLE, Duration.ofSeconds(120))) {
             readerPid = reader.pid();
             gaveUp = RunbookProcess.run("Migrate", TABLE, "--online", "--lock-budget", "500ms");
         }

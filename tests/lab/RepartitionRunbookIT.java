@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,86 @@ class RepartitionRunbookIT {
         assertEquals(leaves, Partitions.leafNames(db, "app.event_logs"));
         assertTrue(Fingerprint.of(db, "app.event_logs").sameRowsAs(before));
     }
+
+    /**
+     * Issue 17, defect 6: a failure point of another scenario, or of none, is refused before anything changes, with the
+     * scenario's own failure points listed; the scenario is not run for real.
+     */
+    @Test
+    void failAtAStepTheScenarioDoesNotHaveIsRefusedWithItsOwnSteps() {
+        List<String> before = databaseFingerprint();
+        String[][] refused = {{"split", "--fail-at", "archive"}, {"split", "--fail-at", "archived"}, {"split", "--fail-at", "verified"},
+                {"cleanup", "--fail-at", "copied", "--confirm"}, {"cleanup", "--fail-at", "copy", "--confirm"}, {"add", "--fail-at", "drop"}};
+        String[] steps = {"window, verify", "window, verify", "window, verify", "window, verify, drop", "window, verify, drop", "window, verify"};
+        for (int i = 0; i < refused.length; i++) {
+            var run = RunbookProcess.run("Repartition", refused[i]);
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals(1, run.errLines().size(), run::toString);
+            assertTrue(run.err().startsWith("error: " + refused[i][0] + " has no failure point '" + refused[i][2] + "'")
+                    && run.err().contains("its steps to fail at are " + steps[i]), run::toString);
+            assertEquals("", run.out(), run::toString);
+        }
+        assertEquals(before, databaseFingerprint(), "nothing changed");
+    }
+
+    /**
+     * Issue 17, defect 8: a window made to fail keeps what staging did, for a rerun; the failure says so on its one
+     * line, naming the staged tables and how to remove them, and that way removes them.
+     */
+    @Test
+    void aFailedWindowNamesTheStagedTablesItLeavesAndHowToRemoveThem() {
+        var leaves = Partitions.leafNames(db, "app.event_logs");
+        Fingerprint rows = Fingerprint.of(db, "app.event_logs");
+        var run = RunbookProcess.run("Repartition", "split", "--month", "2024-03", "--fail-at", "window");
+        assertEquals(1, run.exitCode(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        List<String> staged = List.of("app.event_logs_2024_03_w1", "app.event_logs_2024_03_w2", "app.event_logs_2024_03_w3", "app.event_logs_2024_03_w4");
+        for (String table : staged) {
+            assertTrue(run.err().contains(table), run::toString);
+            assertTrue(Partitions.exists(db, table), table + " is staged, as the failure says");
+        }
+        var abort = java.util.regex.Pattern.compile("run split again and it continues, or remove them with psql: (SELECT online\\.abort_swap\\(\\d+\\));")
+                .matcher(run.err());
+        assertTrue(abort.find(), run::toString);
+        db.query(abort.group(1));
+        for (String table : staged) assertFalse(Partitions.exists(db, table), table + " removed the way the failure said");
+        assertEquals(leaves, Partitions.leafNames(db, "app.event_logs"));
+        assertTrue(Fingerprint.of(db, "app.event_logs").sameRowsAs(rows));
+        assertEquals(0, OnlineSwap.inProgress(db, "app.event_logs").rowCount(), "no swap left half way");
+    }
+
+    private static List<String> databaseFingerprint() {
+        return DatabaseSnapshot.of(db);
+    }
+
+    /**
+     * Issue 17, defect 5: on an empty database (so that preparing would show: the tables, schema online, the functions),
+     * every dry run and a refused month leave the database exactly as it was, catalog and rows; a dry run says what a
+     * real run would prepare.
+     */
+    @Test
+    void dryRunsAndARefusedMonthChangeNothingOnAFreshDatabase() {
+        try (var fresh = new FreshDatabase("lab_dry_run_fresh")) {
+            List<String> before = fresh.fingerprint();
+            String[][] dryRuns = {{"add", "--dry-run"}, {"split", "--dry-run"}, {"detach"}, {"detach", "--dry-run"}, {"migrate", "--dry-run"},
+                    {"cleanup"}, {"cleanup", "--dry-run"}};
+            for (String[] args : dryRuns) {
+                var run = RunbookProcess.run("Repartition", fresh.withDsn(args));
+                assertEquals(0, run.exitCode(), run::toString);
+                assertTrue(run.out().contains("nothing prepared") && run.out().contains("what a real run prepares first")
+                        && run.out().contains("app.users_distributed") && run.out().contains("schema online"), run::toString);
+                assertEquals(before, fresh.fingerprint(), () -> String.join(" ", args) + " changed the database:\n" + run);
+            }
+            for (String[] args : new String[][] {{"split", "--month", "2024-07"}, {"split", "--month", "2024-07", "--dry-run"},
+                    {"detach", "--month", "2024-09", "--confirm"}}) {
+                var run = RunbookProcess.run("Repartition", fresh.withDsn(args));
+                assertEquals(2, run.exitCode(), run::toString);
+                assertTrue(run.err().startsWith("error: ") && run.errLines().size() == 1, run::toString);
+                assertEquals(before, fresh.fingerprint(), () -> String.join(" ", args) + " changed the database:\n" + run);
+            }
+        }
+    }
+
 
     @Test
     void addUnderLoadThenDetachNeedsConfirmThenCleanupRestores() {
