@@ -1,0 +1,52 @@
+package lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17, "PostgreSQL majors": one LAB_HOME used with another major's binaries hung 120 s, then every later start
+ * failed with OverlappingFileLockException. Each major now keeps its servers in servers/&lt;major&gt;/&lt;name&gt;; a folder of
+ * the layout before majors moves to its own major's folder. Another major's data is simulated by its PG_VERSION.
+ */
+class ServerMajorsTest {
+    @Test
+    void anotherMajorsServersStayApart(@TempDir Path home) throws Exception {
+        String major = EmbeddedServer.major();
+        String other = major.equals("16") ? "18" : "16";
+        // another major's server, and one in the layout before majors (servers/<name>), both of that other major
+        Path otherMain = Files.createDirectories(home.resolve("servers").resolve(other).resolve("main/data"));
+        Files.writeString(otherMain.resolve("PG_VERSION"), other + "\n");
+        Files.writeString(otherMain.resolve("postgresql.conf"), "# " + other + "'s\n");
+        Path legacy = Files.createDirectories(home.resolve("servers/main/data"));
+        Files.writeString(legacy.resolve("PG_VERSION"), other + "\n");
+        Files.writeString(legacy.resolve("postgresql.conf"), "# " + other + "'s, before majors\n");
+
+        long started = System.nanoTime();
+        var up = RunbookProcess.runWithHome(home, "Servers", "up", "--nodes", "main");
+        assertEquals(1, up.exitCode(), up::toString); // both the legacy folder and its major's folder exist: keep one
+        assertEquals(1, up.errLines().size(), up::toString);
+        assertTrue(up.err().startsWith("error: both ") && up.err().contains("servers/" + other + "/main"), up::toString);
+
+        Files.writeString(otherMain.resolve("postgresql.conf"), "# " + other + "'s, moved\n");
+        Files.move(otherMain.getParent(), home.resolve("servers").resolve(other).resolve("shard9"));
+        var again = RunbookProcess.runWithHome(home, "Servers", "up", "--nodes", "main");
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue((System.nanoTime() - started) / 1_000_000_000 < 100, "it waited for a server that cannot start");
+        // the legacy folder went to its own major's folder, untouched; this major's server started in its own
+        assertEquals(other + "\n", Files.readString(home.resolve("servers").resolve(other).resolve("main/data/PG_VERSION")));
+        assertTrue(Files.readString(home.resolve("servers").resolve(other).resolve("main/data/postgresql.conf")).contains("before majors"));
+        assertFalse(Files.exists(home.resolve("servers/main")), "the legacy folder is still there");
+        assertEquals(major, Files.readString(home.resolve("servers").resolve(major).resolve("main/data/PG_VERSION")).strip());
+        assertTrue(again.out().contains(major + "/main"), again::toString);
+
+        var down = RunbookProcess.runWithHome(home, "Servers", "down", "--nodes", "main");
+        assertEquals(0, down.exitCode(), down::toString);
+        assertTrue(down.out().contains("stopped"), down::toString);
+    }
+}
