@@ -34,7 +34,7 @@ public class Servers implements Callable<Integer> {
             + "until `down`. Prints each one's DSN (never its password) and a psql line that connects with the password file.",
             "Embedded topology only (compose: docker compose up; dsn: your servers)."})
     static class Up implements Callable<Integer> {
-        @Option(names = "--nodes", split = ",", paramLabel = "NAME[,NAME...]",
+        @Option(names = "--nodes", split = ",", paramLabel = "NAME",
                 description = "Servers or nodes to start (default: main,shard1,shard2).")
         List<String> nodes = List.of("main", "shard1", "shard2");
 
@@ -44,8 +44,7 @@ public class Servers implements Callable<Integer> {
         public Integer call() {
             requireEmbedded("up");
             output.print(Lab.up(Lab.serverNames(nodes)));
-            output.note("they keep running until `jbang scripts/Servers.java down`; the psql lines run the recipes, "
-                    + "e.g. add -f sql/00-setup/... to one");
+            output.note("they keep running until `jbang scripts/Servers.java down`; to run a recipe of sql/, add -f sql/<file> to a psql line");
             return Cli.OK;
         }
     }
@@ -53,7 +52,7 @@ public class Servers implements Callable<Integer> {
     @Command(name = "down", description = {"Lets the servers stop: each stops now, unless another lab process still uses it; "
             + "then it stops when the last one exits (--force stops it now). Deletes nothing; says what it stopped."})
     static class Down implements Callable<Integer> {
-        @Option(names = "--nodes", split = ",", paramLabel = "NAME[,NAME...]",
+        @Option(names = "--nodes", split = ",", paramLabel = "NAME",
                 description = "Servers or nodes to stop (default: all of them, local Citus nodes included).")
         List<String> nodes = Lab.SERVERS;
 

@@ -101,6 +101,28 @@ class ServersLifeTest {
         }
     }
 
+    @Test
+    void downLeavesAServerAnotherLabProcessUsesUnlessForced(@TempDir Path home) throws Exception {
+        Process starter = RunbookProcess.start(home, Starter.class.getName());
+        try {
+            String first = reader(starter).readLine();
+            assertTrue(first != null && first.startsWith("port="), "the starter did not start its server: " + first);
+            int port = Integer.parseInt(first.substring(5));
+
+            var down = RunbookProcess.runWithHome(home, "Servers", "down", "--nodes", "main");
+            assertEquals(0, down.exitCode(), down::toString);
+            assertTrue(down.out().contains("kept running: in use by process [" + starter.pid() + "]"), down::toString);
+            assertTrue(EmbeddedServer.canConnect(home, port), "down stopped a server another lab process uses");
+
+            var forced = RunbookProcess.runWithHome(home, "Servers", "down", "--nodes", "main", "--force");
+            assertEquals(0, forced.exitCode(), forced::toString);
+            assertTrue(forced.out().contains("stopped (pid") && forced.out().contains("under process [" + starter.pid() + "]"), forced::toString);
+            assertFalse(EmbeddedServer.canConnect(home, port), "down --force did not stop it");
+        } finally {
+            stop(starter);
+        }
+    }
+
     private static BufferedReader reader(Process p) {
         return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     }
