@@ -43,6 +43,8 @@ final class EmbeddedServer {
             """;
 
     private static final Map<Path, EmbeddedServer> RUNNING = new HashMap<>();
+    /** Zonky's handle of each server this JVM started: it holds a file lock on the data folder until closed. */
+    private static final Map<Path, EmbeddedPostgres> STARTED = new HashMap<>();
     private static String major;
     private static Path binaries;
 
@@ -196,6 +198,10 @@ final class EmbeddedServer {
                 throw new IllegalStateException("the data in " + data + " is PostgreSQL " + itsMajor + "'s, the binaries are " + major()
                         + "'s: move it to " + folder.labHome().resolve("servers").resolve(itsMajor).resolve(folder.name()));
             }
+            // a server this JVM started before and someone stopped since (down --force): zonky's lock must go first, or
+            // the new start fails with OverlappingFileLockException; close() only logs that the server is already down
+            EmbeddedPostgres stale = STARTED.remove(data);
+            if (stale != null) stale.close();
             ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile());
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
@@ -213,6 +219,7 @@ final class EmbeddedServer {
                     .setServerConfig("max_worker_processes", "16")
                     .setServerConfig("lc_messages", "C")
                     .start();
+            STARTED.put(data, pg);
             bootstrap(pg.getPort(), password);
             requirePasswords(data, pg.getPort(), password);
             return new EmbeddedServer(folder, pg.getPort(), true);

@@ -123,6 +123,16 @@ class ServersLifeTest {
         }
     }
 
+    @Test
+    void aServerStoppedUnderThisJvmStartsAgainInIt(@TempDir Path home) {
+        EmbeddedServer first = EmbeddedServer.obtain(home, "main");
+        EmbeddedServer.stopForeign(first.dataDir()); // as down --force from another process does
+        assertFalse(EmbeddedServer.canConnect(home, first.port()));
+        EmbeddedServer again = EmbeddedServer.obtain(home, "main"); // zonky's lock from the first start is let go
+        assertTrue(EmbeddedServer.canConnect(home, again.port()));
+        again.stop();
+    }
+
     private static BufferedReader reader(Process p) {
         return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     }
