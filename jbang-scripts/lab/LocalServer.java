@@ -2,8 +2,6 @@ package lab;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,9 +13,12 @@ import java.util.Optional;
 
 /**
  * A Citus node (coordinator or worker) the lab starts itself from a {@link LocalInstall}: initialised once under
- * {@code LAB_HOME/servers/<name>} with the settings Citus needs, on a port fixed at that moment (Citus's metadata
- * names every node by host and port, so a node must come back where it was). Like {@link EmbeddedServer}, the first JVM
- * to need it starts and owns it (it stops when that JVM exits) and any other JVM attaches to the running postmaster.
+ * {@code LAB_HOME/servers/<major>/<name>} (the major of the installation) with the settings Citus needs, on a port
+ * fixed at that moment (Citus's metadata names every node by host and port, so a node must come back where it was).
+ * Like {@link EmbeddedServer}, the first JVM to need it starts it detached, any other JVM attaches to the running
+ * postmaster, and it stops when the last lab process using it exits ({@link ServerFolder}). Unlike the embedded
+ * servers it trusts local connections: the coordinator and the workers connect to one another, and Citus would need
+ * the password on every node for that.
  */
 final class LocalServer {
     private static final Map<Path, LocalServer> RUNNING = new HashMap<>();
@@ -33,26 +34,52 @@ final class LocalServer {
     }
 
     Dsn dsn() {
-        return Dsn.local(port, EmbeddedServer.DATABASE, EmbeddedServer.USER, EmbeddedServer.PASSWORD);
+        return Dsn.local(port, EmbeddedServer.DATABASE, EmbeddedServer.USER, LabPassword.of(Settings.labHome()));
+    }
+
+    /** The major of the installation: the folder its nodes live in. */
+    static String major(LocalInstall install) {
+        return install.version().replaceFirst("[^0-9].*$", "");
     }
 
     static synchronized LocalServer obtain(Path labHome, String name, LocalInstall install) {
-        Path dir = labHome.resolve("servers").resolve(name);
+        ServerFolder folder = ServerFolder.of(labHome, major(install), name);
+        Path dir = folder.dir();
         LocalServer known = RUNNING.get(dir);
-        if (known != null && EmbeddedServer.canConnect(known.port)) return known;
-        try {
-            Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(dir.resolve("start.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+        if (known != null && EmbeddedServer.canConnect(labHome, known.port)) return known;
+        LocalServer server = folder.underStartLock(() -> {
+            try {
                 Path data = dataFolder(dir, install);
-                LocalServer server = EmbeddedServer.PostmasterPid.answering(data)
+                LocalServer s = EmbeddedServer.PostmasterPid.answering(labHome, data)
                         .map(p -> new LocalServer(data, p.port()))
-                        .orElseGet(() -> start(name, data, install));
-                RUNNING.put(dir, server);
-                return server;
+                        .orElseGet(() -> start(name, data, install, LabPassword.of(labHome)));
+                folder.lease();
+                return s;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot prepare " + dir + ": " + e.getMessage(), e);
             }
+        });
+        RUNNING.put(dir, server);
+        return server;
+    }
+
+    /**
+     * Whether a data path is the lab's own link to a node's folder under {@link #ELSEWHERE} (see {@link #dataFolder}):
+     * {@code <dir>/data} pointing at {@code ELSEWHERE/<hex>/<dir's name>/data}. Nothing else under LAB_HOME is followed.
+     */
+    static boolean isOwnDataLink(Path data) {
+        if (!Files.isSymbolicLink(data) || !data.getFileName().toString().equals("data")) return false;
+        try {
+            Path target = Files.readSymbolicLink(data);
+            Path base = ELSEWHERE.toAbsolutePath().normalize();
+            if (!target.isAbsolute() || !target.normalize().equals(target) || target.getNameCount() != base.getNameCount() + 3
+                    || !target.startsWith(base)) return false;
+            return target.getFileName().toString().equals("data")
+                    && target.getParent().getFileName().equals(data.getParent().getFileName())
+                    && target.getParent().getParent().getFileName().toString().matches("-?[0-9a-f]+")
+                    && (!Files.exists(target) || target.toRealPath().equals(target));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot prepare " + dir + ": " + e.getMessage(), e);
+            return false;
         }
     }
 
@@ -72,23 +99,22 @@ final class LocalServer {
         return elsewhere.resolve("data");
     }
 
-    private static LocalServer start(String name, Path data, LocalInstall install) {
+    private static LocalServer start(String name, Path data, LocalInstall install, String password) {
         Path log = data.getParent().resolve("server.log");
         boolean fresh = !Files.isRegularFile(data.resolve("PG_VERSION"));
         if (fresh) initialise(data, install);
         int port = configuredPort(data);
         install.run(List.of(install.program("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "120",
                 "start"), data.getParent());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> EmbeddedServer.stopForeign(data), "stop-" + name));
         if (fresh) {
             // the same role and database as on every other topology
             try {
-                EmbeddedServer.bootstrap(port);
+                EmbeddedServer.bootstrap(port, password);
             } catch (SQLException e) {
                 throw new IllegalStateException("could not create the lab's role and database on the new server in " + data + ": " + e.getMessage(), e);
             }
         }
-        if (!EmbeddedServer.canConnect(port)) {
+        if (!EmbeddedServer.canConnect(Settings.labHome(), port)) {
             throw new IllegalStateException("the local server '" + name + "' started but does not answer on port " + port + " (log: " + log + ")");
         }
         return new LocalServer(data, port);
@@ -144,9 +170,13 @@ final class LocalServer {
         }
     }
 
-    static Optional<LocalServer> known(Path labHome, String name) {
+    static Optional<LocalServer> known(Path labHome, String major, String name) {
         synchronized (LocalServer.class) {
-            return Optional.ofNullable(RUNNING.get(labHome.resolve("servers").resolve(name)));
+            return Optional.ofNullable(RUNNING.get(ServerFolder.peek(labHome, major, name).dir()));
         }
+    }
+
+    static synchronized void forgetAll() {
+        RUNNING.clear();
     }
 }

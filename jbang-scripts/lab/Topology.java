@@ -1,5 +1,8 @@
 package lab;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,21 +117,37 @@ public final class Topology implements AutoCloseable {
      * or a dsn node without its LAB_DSN_ setting, has no address (and is not started to get one).
      */
     public Optional<Dsn> seenFromCoordinatorIfKnown(String name) {
-        if (kind == Kind.embedded && CITUS_NODES.contains(name)
-                && !java.nio.file.Files.exists(Settings.labHome().resolve("servers").resolve(name).resolve("data"))) {
+        if (kind == Kind.embedded && CITUS_NODES.contains(name) && localFolder(name).map(f -> !initialised(f)).orElse(true)) {
             return Optional.empty();
         }
         if (kind == Kind.dsn && !configured.containsKey(name)) return Optional.empty();
         return Optional.of(seenFromCoordinator(name));
     }
 
-    /** The nodes and where they live, without starting anything. */
+    /** The folder of a local Citus node, under the major of the installation found (none without one). */
+    private static Optional<ServerFolder> localFolder(String node) {
+        return LocalInstall.find().install().map(i -> ServerFolder.peek(Settings.labHome(), LocalServer.major(i), node));
+    }
+
+    /** Initialised: in its major's folder, or still in the layout before majors (it moves there when it starts). */
+    private static boolean initialised(ServerFolder folder) {
+        return Files.exists(folder.data(), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(folder.labHome().resolve("servers").resolve(folder.name()).resolve("data"), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * The nodes, where each lives and whether it answers, without starting anything. Embedded: {@code connected} (this
+     * process has a pool), {@code running} (it answers), {@code not started}, or {@code not answering} (a postmaster
+     * runs but refuses us); and who keeps it running. Compose and dsn: a connection is tried, with a short timeout.
+     */
     public Table describe() {
         StringColumn node = StringColumn.create("node");
         StringColumn server = StringColumn.create("server");
         StringColumn url = StringColumn.create("url");
         StringColumn status = StringColumn.create("status");
         StringColumn startedBy = StringColumn.create("started_by");
+        Map<String, Optional<ServerFolder>> folders = new LinkedHashMap<>();
+        Path home = Settings.labHome();
         for (String n : NODES) {
             node.append(n);
             Node connected = nodes.get(n);
@@ -136,26 +155,48 @@ public final class Topology implements AutoCloseable {
                 case embedded -> {
                     boolean local = CITUS_NODES.contains(n);
                     String serverName = local ? n : EMBEDDED_SERVER.get(n);
-                    server.append((local ? "local:" : "embedded:") + serverName);
-                    var pid = EmbeddedServer.PostmasterPid.read(Settings.labHome().resolve("servers").resolve(serverName).resolve("data"));
-                    boolean running = pid.isPresent() && EmbeddedServer.canConnect(pid.get().port());
-                    url.append(running ? Dsn.local(pid.get().port(), EmbeddedServer.DATABASE, EmbeddedServer.USER, null).url(false) : "");
-                    status.append(running ? (connected != null ? "connected" : "running") : "not started");
-                    startedBy.append(!running ? "" : local
-                            ? LocalServer.known(Settings.labHome(), serverName).map(s -> "this process").orElse("another process")
-                            : EmbeddedServer.known(Settings.labHome(), serverName)
-                            .map(s -> s.ownedHere() ? "this process" : "another process").orElse("another process"));
+                    Optional<ServerFolder> folder = folders.computeIfAbsent(serverName, s -> local ? localFolder(s)
+                            : Optional.of(ServerFolder.peek(home, EmbeddedServer.major(), s)));
+                    server.append((local ? "local:" : "embedded:") + folder.map(f -> f.major() + "/").orElse("") + serverName);
+                    var pid = folder.flatMap(ServerFolder::postmaster);
+                    boolean answers = pid.isPresent() && EmbeddedServer.canConnect(home, pid.get().port());
+                    url.append(answers ? Dsn.local(pid.get().port(), EmbeddedServer.DATABASE, EmbeddedServer.USER, null).url(false) : "");
+                    status.append(answers ? (connected != null ? "connected" : "running")
+                            : pid.isPresent() ? "not answering (pid " + pid.get().pid() + ")" : "not started");
+                    startedBy.append(!answers ? "" : startedBy(folder.get(), local));
                 }
                 default -> {
                     Dsn dsn = configured.get(n);
                     server.append(kind.name());
                     url.append(dsn == null ? "" : dsn.url(false));
-                    status.append(dsn == null ? "not configured" : connected != null ? "connected" : "configured");
+                    status.append(dsn == null ? "not configured" : probe(dsn, connected != null));
                     startedBy.append("");
                 }
             }
         }
         return Table.create("nodes (" + kind + ")", node, server, url, status, startedBy);
+    }
+
+    private static String startedBy(ServerFolder folder, boolean local) {
+        if (folder.keptUp()) return "Servers.java up";
+        boolean here = local ? LocalServer.known(folder.labHome(), folder.major(), folder.name()).isPresent()
+                : EmbeddedServer.known(folder.labHome(), folder.name()).map(EmbeddedServer::ownedHere).orElse(false);
+        return here ? "this process" : "another process";
+    }
+
+    /** Whether a configured server answers now: a real connection, given up after a few seconds. */
+    private static String probe(Dsn dsn, boolean connectedHere) {
+        String timeouts = "connectTimeout=3&loginTimeout=3&socketTimeout=5";
+        Dsn quick = new Dsn(dsn.host(), dsn.port(), dsn.database(), dsn.user(), dsn.password(),
+                dsn.query() == null ? timeouts : dsn.query() + "&" + timeouts);
+        try (var c = quick.open()) {
+            return connectedHere ? "connected" : "answers";
+        } catch (java.sql.SQLException e) {
+            // the driver's first sentence, which names the cause (never the password)
+            String why = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse("").replaceFirst("(?<=\\.) .*$", "");
+            return "no answer: " + why;
+        }
     }
 
     @Override
