@@ -37,6 +37,14 @@ final class LocalServer {
     }
 
     static synchronized LocalServer obtain(Path labHome, String name, LocalInstall install) {
+        return obtain(labHome, name, install, "");
+    }
+
+    /**
+     * A local node as {@link #obtain(Path, String, LocalInstall)} starts one, with more postgresql.conf lines appended
+     * when it is initialised: they win over the Citus settings above them (pg_cron's node preloads pg_cron instead).
+     */
+    static synchronized LocalServer obtain(Path labHome, String name, LocalInstall install, String extraSettings) {
         Path dir = labHome.resolve("servers").resolve(name);
         LocalServer known = RUNNING.get(dir);
         if (known != null && EmbeddedServer.canConnect(known.port)) return known;
@@ -47,7 +55,7 @@ final class LocalServer {
                 Path data = dataFolder(dir, install);
                 LocalServer server = EmbeddedServer.PostmasterPid.answering(data)
                         .map(p -> new LocalServer(data, p.port()))
-                        .orElseGet(() -> start(name, data, install));
+                        .orElseGet(() -> start(name, data, install, extraSettings));
                 RUNNING.put(dir, server);
                 return server;
             }
@@ -72,10 +80,11 @@ final class LocalServer {
         return elsewhere.resolve("data");
     }
 
-    private static LocalServer start(String name, Path data, LocalInstall install) {
+    private static LocalServer start(String name, Path data, LocalInstall install, String extraSettings) {
         Path log = data.getParent().resolve("server.log");
         boolean fresh = !Files.isRegularFile(data.resolve("PG_VERSION"));
         if (fresh) initialise(data, install);
+        if (fresh && !extraSettings.isEmpty()) appendSettings(data, extraSettings);
         int port = configuredPort(data);
         install.run(List.of(install.program("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "120",
                 "start"), data.getParent());
@@ -118,6 +127,14 @@ final class LocalServer {
         }
         try {
             Files.writeString(data.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + data.resolve("postgresql.conf") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void appendSettings(Path data, String settings) {
+        try {
+            Files.writeString(data.resolve("postgresql.conf"), "\n" + settings.strip() + "\n", StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + data.resolve("postgresql.conf") + ": " + e.getMessage(), e);
         }
