@@ -42,6 +42,8 @@ class CourseMajorsIT {
     private static final long TIMEOUT_MINUTES = 25;
 
     private static final Map<String, CourseRun> RUNS = new LinkedHashMap<>();
+    /** The lessons the course runs (all, or those -Dci.course.lessons names). */
+    private static final List<String> LESSONS = new ArrayList<>();
     /** Guards target/course-majors.txt, written by the reader threads while the tests wait for their course. */
     private static final Object SUMMARY_LOCK = new Object();
 
@@ -56,18 +58,24 @@ class CourseMajorsIT {
         if (!Files.isDirectory(TARGET.resolve("lab"))) {
             return Stream.of(dynamicTest("other majors", () -> Assumptions.abort("target/lab is missing: the course runs after `package` (mvn verify)")));
         }
-        List<Path> lessons = NotebookReplayIT.lessons(PROJECT.resolve("notebooks"));
+        // -Dci.course.lessons=00,05: only those lessons (name prefixes), to try a change on another major quickly
+        List<String> only = Stream.of(System.getProperty("ci.course.lessons", "").split("[,\\s]+")).filter(p -> !p.isBlank()).toList();
+        List<Path> lessons = NotebookReplayIT.lessons(PROJECT.resolve("notebooks")).stream()
+                .filter(l -> only.isEmpty() || only.stream().anyMatch(name(l)::startsWith)).toList();
+        LESSONS.clear();
+        lessons.forEach(l -> LESSONS.add(name(l)));
         Files.deleteIfExists(SUMMARY);
         return majors.stream().map(major -> dynamicContainer("PostgreSQL " + major, Stream.concat(
                 lessons.stream().map(lesson -> dynamicTest("PostgreSQL " + major + ": " + name(lesson), lesson.toUri(),
                         () -> verdictOf(major, name(lesson)))),
                 Stream.of(dynamicTest("PostgreSQL " + major + ": the course exits 0, on servers of that major",
-                        () -> wholeRun(major, lessons))))));
+                        PROJECT.resolve("notebooks").toUri(), () -> wholeRun(major, lessons))))));
     }
 
     /** One lesson's verdict in the major's course (run once, by the first of its tests). */
     private static void verdictOf(String major, String lesson) {
         CourseRun run = run(major);
+        run.error().ifPresent(error -> fail(error));
         String line = run.verdicts().get(lesson);
         if (line == null) fail("no verdict for " + lesson + " on PostgreSQL " + major + " (exit " + run.exitCode() + "); see " + run.log());
         if (line.startsWith("SKIP ")) Assumptions.abort("PostgreSQL " + major + ": " + line);
@@ -77,6 +85,7 @@ class CourseMajorsIT {
     /** Exit 0, a verdict for every lesson, and the servers really were that major (lesson 00 shows server_version). */
     private static void wholeRun(String major, List<Path> lessons) throws IOException {
         CourseRun run = run(major);
+        run.error().ifPresent(error -> fail(error));
         assertEquals(lessons.stream().map(CourseMajorsIT::name).toList(), List.copyOf(run.verdicts().keySet()),
                 "a verdict per lesson, in order; see " + run.log());
         assertEquals(0, run.exitCode(), "lab.Course on PostgreSQL " + major + " exited " + run.exitCode() + "; see " + run.log()
@@ -89,11 +98,23 @@ class CourseMajorsIT {
         }
     }
 
-    /** What one major's course printed: a verdict line per lesson, the failures' messages, its exit code. */
-    private record CourseRun(int exitCode, Map<String, String> verdicts, String failures, Path log, Path executed) {}
+    /**
+     * What one major's course printed: a verdict line per lesson, the failures' messages, its exit code; or why it could
+     * not run or finish (each of the major's tests fails with it; the course is never started twice).
+     */
+    private record CourseRun(int exitCode, Map<String, String> verdicts, String failures, Path log, Path executed,
+                             Optional<String> error) {}
 
     private static synchronized CourseRun run(String major) {
-        return RUNS.computeIfAbsent(major, CourseMajorsIT::start);
+        return RUNS.computeIfAbsent(major, m -> {
+            try {
+                return start(m);
+            } catch (RuntimeException | AssertionError e) {
+                appendSummary("PostgreSQL " + m + ": FAILED: " + e.getMessage() + System.lineSeparator());
+                return new CourseRun(-1, Map.of(), "", TARGET.resolve("course-" + m + ".log"), TARGET.resolve("course-" + m),
+                        Optional.of(String.valueOf(e.getMessage())));
+            }
+        });
     }
 
     private static CourseRun start(String major) {
@@ -107,10 +128,11 @@ class CourseMajorsIT {
         Path home = TARGET.resolve("course-home-" + major);
         Path executed = TARGET.resolve("course-" + major);
         Path log = TARGET.resolve("course-" + major + ".log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", String.join(java.io.File.pathSeparator, classpath.stream().map(Path::toString).toList()),
                 "-Dlab.home=" + home, "-Dlab.project=" + PROJECT, "-Dlab.topology=embedded",
-                "lab.Course", "--scale", Settings.get("LAB_SCALE", "ci"), "--out", executed.toString());
+                "lab.Course", "--scale", Settings.get("LAB_SCALE", "ci"), "--out", executed.toString()));
+        command.addAll(LESSONS);
         String header = "PostgreSQL " + major + ": course at LAB_HOME=" + PROJECT.relativize(home) + ", binaries "
                 + jars.get(0).getFileName();
         System.out.println(header);
@@ -141,7 +163,7 @@ class CourseMajorsIT {
         appendSummary(String.format("PostgreSQL %s: exit %d in %d s (%s)%n", major, exit, seconds, PROJECT.relativize(log)));
         System.out.printf("PostgreSQL %s: course exited %d in %d s%n", major, exit, seconds);
         synchronized (verdicts) {
-            return new CourseRun(exit, new LinkedHashMap<>(verdicts), failures.toString(), log, executed);
+            return new CourseRun(exit, new LinkedHashMap<>(verdicts), failures.toString(), log, executed, Optional.empty());
         }
     }
 
