@@ -53,15 +53,10 @@ public record LocalInstall(Path bin, Path libraries, Path extensions, String ver
         }
         Set<String> seen = new LinkedHashSet<>(); // pg_config on PATH may be a Debian folder's too
         for (Path config : candidates()) {
-            LocalInstall install;
-            try {
-                install = read(config);
-            } catch (IllegalStateException e) {
-                seen.add(config + " (unusable: " + e.getMessage().lines().findFirst().orElse("") + ")");
-                continue;
-            }
-            if (install.hasCitus()) return new Found(Optional.of(install), "");
-            seen.add("PostgreSQL " + install.version + " at " + install.bin);
+            Optional<LocalInstall> install = readNoting(config, seen);
+            if (install.isEmpty()) continue;
+            if (install.get().hasCitus()) return new Found(install, "");
+            seen.add("PostgreSQL " + install.get().version + " at " + install.get().bin);
         }
         return new Found(Optional.empty(), seen.isEmpty()
                 ? "no local PostgreSQL installation (set LAB_PG_BIN to a bin folder of one with Citus)"
@@ -86,13 +81,8 @@ public record LocalInstall(Path bin, Path libraries, Path extensions, String ver
                 seen.add("no executable " + config);
                 continue;
             }
-            LocalInstall install;
-            try {
-                install = read(config);
-            } catch (IllegalStateException e) {
-                seen.add(config + " (unusable: " + e.getMessage().lines().findFirst().orElse("") + ")");
-                continue;
-            }
+            LocalInstall install = readNoting(config, seen).orElse(null);
+            if (install == null) continue;
             if (!install.hasExtension(extension)) {
                 seen.add("PostgreSQL " + install.version + " at " + install.bin);
                 continue;
@@ -176,6 +166,16 @@ public record LocalInstall(Path bin, Path libraries, Path extensions, String ver
             return true;
         } catch (IllegalStateException e) {
             return false;
+        }
+    }
+
+    /** The installation of that pg_config, or empty with why it is unusable added to what was seen. */
+    private static Optional<LocalInstall> readNoting(Path config, Set<String> seen) {
+        try {
+            return Optional.of(read(config));
+        } catch (IllegalStateException e) {
+            seen.add(config + " (unusable: " + e.getMessage().lines().findFirst().orElse("") + ")");
+            return Optional.empty();
         }
     }
 
