@@ -31,6 +31,8 @@ public final class Citus {
     public static final String COORDINATOR = "citus";
     public static final List<String> FIRST_WORKERS = List.of("worker1", "worker2");
     public static final String NEW_WORKER = "worker3";
+    /** The Citus workers a topology names, in order. */
+    public static final List<String> WORKERS = List.of("worker1", "worker2", "worker3");
 
     private final Lab lab;
 
@@ -87,8 +89,7 @@ public final class Citus {
     }
 
     public Node worker(String name) {
-        if (!name.matches("worker[123]")) throw new BadInput("unknown worker '" + name + "': the workers are worker1, worker2, worker3");
-        return lab.node(name);
+        return lab.node(requireWorkerName(name));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -336,17 +337,56 @@ public final class Citus {
                 + "(colocated) over " + String.join(" and ", FIRST_WORKERS), before);
     }
 
-    /** Phase 3: worker3 joins the cluster (it holds nothing until a rebalance). */
+    /** Phase 3: worker3 joins the cluster, or the first worker not in it (see {@link #addWorker(Optional)}). */
     public Step addWorker() {
+        return addWorker(Optional.empty());
+    }
+
+    /**
+     * Phase 3: a worker joins the cluster (it holds nothing until a rebalance): the one named, else the first of
+     * worker1..3 that is not in the cluster: worker3 on the journey, worker2 again after it was drained.
+     */
+    public Step addWorker(Optional<String> name) {
+        name.ifPresent(Citus::requireWorkerName);
         requireDistributed("add-worker");
-        Node worker = lab.node(NEW_WORKER);
-        Map<String, String> address = peer(NEW_WORKER);
-        boolean known = registered(address);
-        if (known) return unchanged("add-worker", NEW_WORKER + " (" + hostPort(NEW_WORKER) + ") is already in the cluster");
+        Set<String> inCluster = workersInCluster();
+        Optional<String> chosen = workerToAdd(name, inCluster);
+        if (chosen.isEmpty()) return unchanged("add-worker", "every worker (" + String.join(", ", WORKERS) + ") is in the cluster already");
+        String adding = chosen.get();
+        if (inCluster.contains(adding)) return unchanged("add-worker", adding + " (" + hostPort(adding) + ") is already in the cluster");
+        Node worker = lab.node(adding);
+        Map<String, String> address = peer(adding);
         Table before = placement();
         run(worker, "2_01_extension.sql", Map.of());
         run("add_worker.sql", address);
-        return finish("add-worker", true, NEW_WORKER + " joined: it holds no shard until the rebalance", before);
+        return finish("add-worker", true, adding + " (" + hostPort(adding) + ") joined: it holds no shard until the rebalance", before);
+    }
+
+    /** The worker add-worker takes: the one asked for, else the first not in the cluster; empty when all are in. */
+    static Optional<String> workerToAdd(Optional<String> asked, Set<String> inCluster) {
+        if (asked.isPresent()) return Optional.of(requireWorkerName(asked.get()));
+        return WORKERS.stream().filter(w -> !inCluster.contains(w)).findFirst();
+    }
+
+    /** The name itself, when it is one of worker1..3; bad input otherwise. */
+    static String requireWorkerName(String name) {
+        if (!WORKERS.contains(name)) {
+            throw new BadInput("unknown worker '" + name + "': the workers are " + String.join(", ", WORKERS));
+        }
+        return name;
+    }
+
+    /** The workers registered in pg_dist_node; a node the topology has no address for yet is not. */
+    private Set<String> workersInCluster() {
+        Set<String> in = new LinkedHashSet<>();
+        for (String w : WORKERS) {
+            Optional<Dsn> address = lab.topology().seenFromCoordinatorIfKnown(w);
+            if (address.isPresent() && registered(Map.of("lab.node_host", address.get().host(),
+                    "lab.node_port", Integer.toString(address.get().port())))) {
+                in.add(w);
+            }
+        }
+        return in;
     }
 
     /** The moves a rebalance would make now. */
@@ -532,27 +572,45 @@ public final class Citus {
 
     /** What {@code reset} would drop: each table and its rows. */
     public Table resetPlan() {
-        StringColumn table = StringColumn.create("table");
-        StringColumn rows = StringColumn.create("rows");
+        return resetTable(rowsNow(), false);
+    }
+
+    /** Each table's rows now ("absent" for a table that does not exist). */
+    private Map<String, String> rowsNow() {
+        Map<String, String> rows = new LinkedHashMap<>();
         for (String t : TABLES) {
-            table.append(t);
             Object n = coordinator().scalar("SELECT CASE WHEN to_regclass(?) IS NULL THEN NULL ELSE 1 END", t);
-            rows.append(n == null ? "absent" : String.format(Locale.ROOT, "%,d", coordinator().count(t)));
+            rows.put(t, n == null ? ABSENT : String.format(Locale.ROOT, "%,d", coordinator().count(t)));
         }
-        return Table.create("reset would drop", table, rows);
+        return rows;
+    }
+
+    private static final String ABSENT = "absent";
+
+    /**
+     * The reset's table, titled by what happened: "reset would drop" (the dry run), "reset dropped" after a confirmed
+     * run that found tables, "reset: nothing to drop" when none existed. Each table with its rows before the reset.
+     */
+    static Table resetTable(Map<String, String> rowsBefore, boolean done) {
+        boolean any = rowsBefore.values().stream().anyMatch(r -> !r.equals(ABSENT));
+        String title = !done ? "reset would drop" : any ? "reset dropped" : "reset: nothing to drop";
+        return Table.create(title, StringColumn.create("table", List.copyOf(rowsBefore.keySet())),
+                StringColumn.create("rows", List.copyOf(rowsBefore.values())));
     }
 
     /** Starts over: drops the tables and the baseline, takes the workers out. A dry run unless {@code confirm}. */
     public Step reset(boolean confirm) {
-        Table plan = resetPlan();
+        Map<String, String> rows = rowsNow();
         if (!confirm) {
+            Table plan = resetTable(rows, false);
             return new Step("reset", false, "DRY RUN: would drop the four tables (wherever their shards are) and the baseline, "
                     + "and take the workers out of the cluster; run again with --confirm", plan, plan, plan);
         }
         Table before = placement();
         run("reset.sql", Map.of());
         Table after = placement();
-        return new Step("reset", true, "dropped the journey's tables and baseline; the coordinator stands alone", before, after, resetPlan());
+        return new Step("reset", true, "dropped the journey's tables and baseline; the coordinator stands alone", before, after,
+                resetTable(rows, true));
     }
 
     /** Nodes, Citus tables and the rows against the baseline, for {@code status}. */

@@ -27,6 +27,7 @@ import tech.tablesaw.api.Table;
             "--profile citus-worker3 up -d, then --topology compose):",
             "  jbang scripts/Citus.java all --confirm",
             "Step by step: setup, demo, enable-citus, add-worker, rebalance, isolate, drain --confirm, undistribute --confirm.",
+            "A drained worker comes back with add-worker --worker worker2 (then rebalance).",
             "",
             "Embedded topology: the Citus nodes are local servers the lab starts from a PostgreSQL installation with",
             "Citus (LAB_PG_BIN=<its bin folder>, else pg_config on PATH or /usr/lib/postgresql/*/bin).",
@@ -137,11 +138,17 @@ public final class CitusCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "add-worker", description = "Phase 3: worker3 joins the cluster (empty until a rebalance).")
+    @Command(name = "add-worker", description = "Phase 3: a worker joins the cluster (empty until a rebalance): --worker, else "
+            + "the first of worker1..3 not in it (worker3 on the journey; a drained worker2 comes back the same way).")
     static final class AddWorker extends Step {
+        @Option(names = "--worker", paramLabel = "WORKER", description = "worker1, worker2 or worker3. Default: the first "
+                + "that is not in the cluster.")
+        String worker;
+
         @Override
         public Integer call() {
-            return report(citus().addWorker());
+            Optional<String> named = Optional.ofNullable(worker).map(Citus::requireWorkerName); // bad input before connecting
+            return report(citus().addWorker(named));
         }
     }
 

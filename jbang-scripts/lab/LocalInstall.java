@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -49,17 +51,12 @@ public record LocalInstall(Path bin, Path libraries, Path extensions, String ver
             return install.hasCitus() ? new Found(Optional.of(install), "")
                     : new Found(Optional.empty(), source + " (PostgreSQL " + install.version + ") has no citus extension in " + install.libraries);
         }
-        List<String> seen = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>(); // pg_config on PATH may be a Debian folder's too
         for (Path config : candidates()) {
-            LocalInstall install;
-            try {
-                install = read(config);
-            } catch (IllegalStateException e) {
-                seen.add(config + " (unusable: " + e.getMessage().lines().findFirst().orElse("") + ")");
-                continue;
-            }
-            if (install.hasCitus()) return new Found(Optional.of(install), "");
-            seen.add("PostgreSQL " + install.version + " at " + install.bin);
+            Optional<LocalInstall> install = readNoting(config, seen);
+            if (install.isEmpty()) continue;
+            if (install.get().hasCitus()) return new Found(install, "");
+            seen.add("PostgreSQL " + install.get().version + " at " + install.get().bin);
         }
         return new Found(Optional.empty(), seen.isEmpty()
                 ? "no local PostgreSQL installation (set LAB_PG_BIN to a bin folder of one with Citus)"
@@ -69,8 +66,45 @@ public record LocalInstall(Path bin, Path libraries, Path extensions, String ver
     /** The outcome of {@link #find()}: the installation, or why there is none (one line). */
     public record Found(Optional<LocalInstall> install, String whyNot) {}
 
+    /**
+     * The installation LAB_PG_BIN / LAB_PG_CONFIG names, else the first found (as {@link #find()} looks) that has the
+     * extension (its library and control file), such as pg_cron from Debian's postgresql-15-cron; empty with the reason.
+     */
+    public static Found findWith(String extension) {
+        Optional<String> bin = Settings.get("LAB_PG_BIN");
+        Optional<String> pgConfig = Settings.get("LAB_PG_CONFIG");
+        List<Path> configs = bin.isPresent() || pgConfig.isPresent()
+                ? List.of(pgConfig.map(Path::of).orElseGet(() -> Path.of(bin.get()).resolve("pg_config"))) : candidates();
+        Set<String> seen = new LinkedHashSet<>(); // pg_config on PATH may be a Debian folder's too
+        for (Path config : configs) {
+            if (!Files.isExecutable(config)) {
+                seen.add("no executable " + config);
+                continue;
+            }
+            LocalInstall install = readNoting(config, seen).orElse(null);
+            if (install == null) continue;
+            if (!install.hasExtension(extension)) {
+                seen.add("PostgreSQL " + install.version + " at " + install.bin);
+                continue;
+            }
+            try {
+                return new Found(Optional.of(new LocalInstall(install.bin, install.libraries, install.extensions, install.version,
+                        osUserForRoot())), "");
+            } catch (BadInput e) {
+                return new Found(Optional.empty(), e.getMessage());
+            }
+        }
+        return new Found(Optional.empty(), seen.isEmpty() ? "no local PostgreSQL installation"
+                : "no " + extension + " in " + String.join(", ", seen));
+    }
+
     public boolean hasCitus() {
-        return Files.isRegularFile(libraries.resolve("citus.so")) && Files.isRegularFile(extensions.resolve("citus.control"));
+        return hasExtension("citus");
+    }
+
+    /** Whether the installation has the extension: its library and its control file. */
+    public boolean hasExtension(String name) {
+        return Files.isRegularFile(libraries.resolve(name + ".so")) && Files.isRegularFile(extensions.resolve(name + ".control"));
     }
 
     Path program(String name) {
@@ -132,6 +166,16 @@ public record LocalInstall(Path bin, Path libraries, Path extensions, String ver
             return true;
         } catch (IllegalStateException e) {
             return false;
+        }
+    }
+
+    /** The installation of that pg_config, or empty with why it is unusable added to what was seen. */
+    private static Optional<LocalInstall> readNoting(Path config, Set<String> seen) {
+        try {
+            return Optional.of(read(config));
+        } catch (IllegalStateException e) {
+            seen.add(config + " (unusable: " + e.getMessage().lines().findFirst().orElse("") + ")");
+            return Optional.empty();
         }
     }
 

@@ -43,6 +43,14 @@ final class LocalServer {
     }
 
     static synchronized LocalServer obtain(Path labHome, String name, LocalInstall install) {
+        return obtain(labHome, name, install, "");
+    }
+
+    /**
+     * A local node as {@link #obtain(Path, String, LocalInstall)} starts one, with more postgresql.conf lines appended
+     * when it is initialised: they win over the Citus settings above them (pg_cron's node preloads pg_cron instead).
+     */
+    static synchronized LocalServer obtain(Path labHome, String name, LocalInstall install, String extraSettings) {
         ServerFolder folder = ServerFolder.of(labHome, major(install), name);
         Path dir = folder.dir();
         LocalServer known = RUNNING.get(dir);
@@ -52,7 +60,7 @@ final class LocalServer {
                 Path data = dataFolder(dir, install);
                 LocalServer s = EmbeddedServer.PostmasterPid.answering(labHome, data)
                         .map(p -> new LocalServer(data, p.port()))
-                        .orElseGet(() -> start(name, data, install, LabPassword.of(labHome)));
+                        .orElseGet(() -> start(name, data, install, LabPassword.of(labHome), extraSettings));
                 folder.lease();
                 return s;
             } catch (IOException e) {
@@ -99,10 +107,11 @@ final class LocalServer {
         return elsewhere.resolve("data");
     }
 
-    private static LocalServer start(String name, Path data, LocalInstall install, String password) {
+    private static LocalServer start(String name, Path data, LocalInstall install, String password, String extraSettings) {
         Path log = data.getParent().resolve("server.log");
         boolean fresh = !Files.isRegularFile(data.resolve("PG_VERSION"));
         if (fresh) initialise(data, install);
+        if (fresh && !extraSettings.isEmpty()) appendSettings(data, extraSettings);
         int port = configuredPort(data);
         install.run(List.of(install.program("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "120",
                 "start"), data.getParent());
@@ -144,6 +153,14 @@ final class LocalServer {
         }
         try {
             Files.writeString(data.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + data.resolve("postgresql.conf") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void appendSettings(Path data, String settings) {
+        try {
+            Files.writeString(data.resolve("postgresql.conf"), "\n" + settings.strip() + "\n", StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + data.resolve("postgresql.conf") + ": " + e.getMessage(), e);
         }

@@ -47,7 +47,9 @@ class CitusTest {
     @Test
     @Order(1)
     void theFourPhasesKeepEveryRowAndEachStepCanRunAgain() {
-        citus.reset(true);
+        Citus.Step reset = citus.reset(true);
+        assertTrue(List.of("reset dropped", "reset: nothing to drop").contains(reset.fingerprints().name()), reset.fingerprints().name());
+        assertEquals("reset: nothing to drop", citus.reset(true).fingerprints().name(), "a second reset finds nothing to drop");
         Citus.Step setup = citus.setup(Scale.ci);
         assertTrue(setup.changed(), setup.summary());
         assertEquals(Scale.ci.citusOrders(), citus.coordinator().count("app.orders"));
@@ -128,6 +130,14 @@ class CitusTest {
         assertSameRows(baseline, "drain");
         assertFalse(citus.drain("worker2", true, true).changed(), "drain again changes nothing");
 
+        // a drained worker comes back: add-worker takes the first worker not in the cluster
+        Citus.Step back = citus.addWorker();
+        assertTrue(back.changed() && back.summary().startsWith("worker2 "), back.summary());
+        assertEquals(0L, shardsPerWorker().get("worker2"), "back, and empty until a rebalance");
+        assertFalse(citus.addWorker(Optional.of("worker2")).changed(), "named again: it is in the cluster already");
+        assertTrue(citus.addWorker().summary().startsWith("every worker"), "no worker left to add");
+        assertSameRows(baseline, "add-worker worker2");
+
         // phase 4
         assertFalse(citus.undistribute(false).changed(), "a dry run");
         assertTrue(citus.state().distributed());
@@ -146,6 +156,9 @@ class CitusTest {
         assertEquals(0, run.exit, run.err + run.out);
         assertTrue(run.out.contains("all four phases done"), run.out);
         assertTrue(citus.sameRowsAsBaseline());
+        Run dryReset = runbook("reset");
+        assertEquals(0, dryReset.exit, dryReset.err);
+        assertTrue(dryReset.out.contains("reset would drop") && !dryReset.out.contains("reset dropped"), dryReset.out);
         assertTrue(citus.state().citusTables().isEmpty());
     }
 

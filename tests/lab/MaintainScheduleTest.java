@@ -13,7 +13,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,26 +208,63 @@ class MaintainScheduleTest {
 
     // ---- pg_cron ---------------------------------------------------------------------------------------------------
 
+    /**
+     * On a local PostgreSQL node with pg_cron (Debian's postgresql-15-cron: .ci/run installs it where apt is), started as
+     * the Citus nodes are: schedule_pg_cron.sql makes one job at 02:00 UTC, the command it holds does what the daily run
+     * does, and pg_cron itself runs it: set to every minute, its run is recorded as succeeded and its partition is back.
+     */
     @Test
-    void pgCronSchedulesTheDailyJobWhereTheExtensionExists() {
-        Node db = Lab.connect("embedded").node("partitioned");
-        Assumptions.assumeTrue(pgCronAvailable(db), "pg_cron is not available on this server");
-        Assumptions.assumeTrue(String.valueOf(db.scalar("SELECT current_database()")).equals(
-                        String.valueOf(db.scalar("SELECT current_setting('cron.database_name', true)"))),
-                "pg_cron is available but not loaded for this database (shared_preload_libraries, cron.database_name)");
-        db.run("maintenance/install.sql");
+    void pgCronSchedulesAndRunsTheDailyJobOnALocalNode() throws Exception {
+        try (Node db = pgCronNode()) {
+            assertEquals("app", db.scalar("SELECT current_setting('cron.database_name')"), "pg_cron runs its jobs in app");
+            ManagedTables.createAndConfigure(db);
+            YearMonth month = YearMonth.now(ZoneOffset.UTC);
+            ManagedTables.seed(db, month, month, 20);
+            String partition = "audit.audit_logs_p" + month.getYear() + String.format("_%02d", month.getMonthValue());
+            String next = "audit.audit_logs_p" + month.plusMonths(1).getYear() + String.format("_%02d", month.plusMonths(1).getMonthValue());
+            assertFalse(Partitions.exists(db, partition), "no partition for this month yet: its rows wait in the DEFAULT");
+            assertEquals(20L, db.count("audit.audit_logs_p_default"));
 
-        for (int time = 1; time <= 2; time++) {
-            Table job = db.run("maintenance/schedule_pg_cron.sql").lastTable();
-            assertEquals(1, job.rowCount(), "run " + time + ": one job named " + JOB + "\n" + job.print());
-            assertEquals(DAILY_0200, job.stringColumn("schedule").get(0));
-            assertTrue(job.stringColumn("command").get(0).contains("CALL maintenance.run_maintenance_proc(NULL"), job.print());
-            assertEquals(1L, ((Number) db.scalar("SELECT count(*) FROM cron.job WHERE jobname = ? AND schedule = ?",
-                    JOB, DAILY_0200)).longValue(), "scheduling twice leaves one job");
+            for (int time = 1; time <= 2; time++) {
+                Table job = db.run("maintenance/schedule_pg_cron.sql").lastTable();
+                assertEquals(1, job.rowCount(), "run " + time + ": one job named " + JOB + "\n" + job.print());
+                assertEquals(DAILY_0200, job.stringColumn("schedule").get(0));
+                assertTrue(job.stringColumn("command").get(0).contains("CALL maintenance.run_maintenance_proc(NULL"), job.print());
+                assertEquals(1L, ((Number) db.scalar("SELECT count(*) FROM cron.job WHERE jobname = ? AND schedule = ?",
+                        JOB, DAILY_0200)).longValue(), "scheduling twice leaves one job");
+            }
+            Table job = db.query("SELECT jobid, command, database, username, active FROM cron.job WHERE jobname = ?", JOB);
+            assertEquals("app", job.getString(0, "database"));
+            assertEquals(true, job.column("active").get(0));
+            // pg_cron reads a schedule in cron.timezone (1.5 on), GMT unless set; before 1.5 (no such setting) always in GMT
+            String zone = String.valueOf(db.scalar("SELECT coalesce(nullif(current_setting('cron.timezone', true), ''), 'GMT')"));
+            assertTrue(Set.of("GMT", "UTC").contains(zone), "02:00 is UTC: cron.timezone = " + zone);
+
+            // what pg_cron runs at 02:00, run now as it would: the command as it stands in cron.job, on its own session
+            String command = job.getString(0, "command");
+            long runs = runs(db);
+            execute(db, command);
+            assertTrue(Partitions.exists(db, partition), partition + " created");
+            assertEquals(20L, db.count(partition), "this month's rows moved out of the DEFAULT");
+            assertEquals(0L, db.count("audit.audit_logs_p_default"));
+            assertTrue(Partitions.exists(db, next), next + " made ahead");
+            assertEquals(runs + 1, runs(db), "one run in maintenance.run_log");
+
+            // pg_cron runs it itself: next month's partition dropped, the job every minute until its run is recorded
+            execute(db, "DROP TABLE " + next);
+            assertFalse(Partitions.exists(db, next));
+            long jobId = ((Number) job.column("jobid").get(0)).longValue();
+            execute(db, "SELECT cron.alter_job(" + jobId + ", schedule => '* * * * *')");
+            Table fired = awaitRun(db, jobId, Duration.ofSeconds(150));
+            execute(db, "SELECT cron.alter_job(" + jobId + ", schedule => '" + DAILY_0200 + "')");
+            assertEquals("succeeded", fired.getString(0, "status"), fired.print());
+            assertTrue(Partitions.exists(db, next), next + " made again by the job pg_cron ran\n" + fired.print());
+            assertEquals(runs + 2, runs(db), "pg_cron's run logged its lines too");
+            assertEquals(20L, db.count(partition), "no row moved or lost");
+
+            db.run("maintenance/unschedule_pg_cron.sql");
+            assertEquals(0L, ((Number) db.scalar("SELECT count(*) FROM cron.job WHERE jobname = ?", JOB)).longValue());
         }
-
-        db.run("maintenance/unschedule_pg_cron.sql");
-        assertEquals(0L, ((Number) db.scalar("SELECT count(*) FROM cron.job WHERE jobname = ?", JOB)).longValue());
     }
 
     @Test
@@ -284,6 +323,51 @@ class MaintainScheduleTest {
         } finally {
             System.clearProperty(property);
         }
+    }
+
+    /** postgresql.conf lines of the pg_cron node: jobs run in app, in background workers (no login, no password). */
+    static final String PG_CRON_SETTINGS = """
+            # Partition Lab: pg_cron's node (preloads pg_cron instead of citus)
+            shared_preload_libraries = 'pg_cron'
+            cron.database_name = 'app'
+            cron.use_background_workers = on
+            """;
+
+    /**
+     * The local node with pg_cron, under LAB_HOME/servers/pg-cron, started like the Citus nodes (as LAB_PG_OS_USER when
+     * root); the test is skipped with the reason where no local installation has pg_cron.
+     */
+    private static Node pgCronNode() {
+        LocalInstall.Found found = LocalInstall.findWith("pg_cron");
+        Assumptions.assumeTrue(found.install().isPresent(), () -> "no local PostgreSQL with pg_cron (on Debian: apt-get install "
+                + "postgresql-15-cron; or LAB_PG_BIN): " + found.whyNot());
+        LocalServer server = LocalServer.obtain(Settings.labHome(), "pg-cron", found.install().get(), PG_CRON_SETTINGS);
+        return new Node("pg-cron", server.dsn());
+    }
+
+    /** One statement in autocommit, as pg_cron runs a job's command (the procedure commits after every step). */
+    private static void execute(Node db, String sql) throws java.sql.SQLException {
+        try (var connection = db.connection(); var statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute(sql);
+        }
+    }
+
+    private static long runs(Node db) {
+        return ((Number) db.scalar("SELECT count(DISTINCT run_id) FROM maintenance.run_log")).longValue();
+    }
+
+    /** The job's first run that ended, as cron.job_run_details records it, waiting for it up to the timeout. */
+    private static Table awaitRun(Node db, long jobId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Table run = db.query("SELECT runid, status, return_message, start_time::text, end_time::text FROM cron.job_run_details "
+                    + "WHERE jobid = ? AND status IN ('succeeded', 'failed') ORDER BY runid LIMIT 1", jobId);
+            if (run.rowCount() > 0) return run;
+            Thread.sleep(1000);
+        }
+        Table seen = db.query("SELECT runid, status, return_message, start_time::text FROM cron.job_run_details WHERE jobid = ?", jobId);
+        return fail("pg_cron did not run job " + jobId + " within " + timeout.toSeconds() + " s:\n" + seen.print());
     }
 
     private static boolean pgCronAvailable(Node db) {
