@@ -18,6 +18,9 @@ final class Logs {
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
         setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari.pool.ProxyConnection", "error");
+        // zonky logs a stack trace when it closes the handle of a server someone already stopped (EmbeddedServer.start
+        // does that on purpose); its real failures reach the lab as exceptions, with the server's log named
+        setDefault("org.slf4j.simpleLogger.log.io.zonky.test.db.postgres.embedded.EmbeddedPostgres", "off");
     }
 
     /**
