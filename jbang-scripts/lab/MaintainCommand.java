@@ -86,6 +86,14 @@ public final class MaintainCommand implements Callable<Integer> {
                     + "(--allow-time-travel to act as of that day)");
         }
 
+        /** Every table healthy; no table at all is not healthy either, and says why instead of exiting 1 in silence. */
+        boolean healthy(Table health) {
+            if (health.rowCount() == 0) {
+                output.error("no table is managed yet: register one with maintenance.register_table (README, Maintain)");
+            }
+            return PartitionManager.healthy(health);
+        }
+
         /** Prints an action report, with a line for people when nothing happened. */
         void report(Table lines, String nothing) {
             output.print(lines);
@@ -149,7 +157,7 @@ public final class MaintainCommand implements Callable<Integer> {
             } else if (lines.stringColumn("action").asList().stream().anyMatch(a -> a.startsWith("would "))) {
                 output.note("retention was a dry run: add --apply to drop, detach or archive what it lists");
             }
-            return failures(lines) == Cli.FAILURE || !PartitionManager.healthy(health) ? Cli.FAILURE : Cli.OK;
+            return failures(lines) == Cli.FAILURE || !healthy(health) ? Cli.FAILURE : Cli.OK;
         }
     }
 
@@ -267,7 +275,7 @@ public final class MaintainCommand implements Callable<Integer> {
         public Integer call() {
             Table health = manager().health(table.table);
             output.print(health);
-            return PartitionManager.healthy(health) ? Cli.OK : Cli.FAILURE;
+            return healthy(health) ? Cli.OK : Cli.FAILURE;
         }
     }
 

@@ -303,6 +303,20 @@ class MaintainTest {
         assertEquals(prints, ManagedTables.fingerprints(db));
     }
 
+    /** With no table registered, health and run still exit 1 (nothing is healthy), and say why on one line. */
+    @Test
+    void noManagedTableIsExitOneWithItsReason() {
+        try (var fresh = new FreshDatabase("maintain_no_tables")) {
+            assertEquals(0, maintain(fresh.withDsn("install")).exit());
+            for (String command : List.of("health", "run")) {
+                var maintain = maintain(fresh.withDsn(command));
+                assertEquals(1, maintain.exit(), maintain::toString);
+                assertEquals(List.of("error: no table is managed yet: register one with maintenance.register_table (README, Maintain)"),
+                        maintain.err().lines().toList(), maintain::toString);
+            }
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private static Maintained maintain(String... args) {
