@@ -77,8 +77,8 @@ public final class Cli {
         cl.setExecutionExceptionHandler((e, failed, parseResult) -> {
             BadInput bad = badInputIn(e);
             if (bad != null) return badInput(failed, bad.getMessage());
-            PrintWriter err = failed.getErr(); // masks passwords, also in the stack trace
-            err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : Dsn.mask(e.getMessage())));
+            PrintWriter err = failed.getErr(); // a Masking writer: no password, also in the stack trace
+            err.println("error: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
             if (Settings.get("LAB_DEBUG").isPresent()) e.printStackTrace(err);
             err.flush();
             return FAILURE;
@@ -354,12 +354,12 @@ public final class Cli {
          * {@code verdict} field (two verdicts, such as a scenario's and its load's, joined with "; ").
          */
         public void verdict(String line) {
-            String masked = Dsn.mask(line);
-            if (format == Format.json) {
-                verdict = verdict == null ? masked : verdict + "; " + masked;
-            } else {
-                note(masked);
+            if (format != Format.json) {
+                note(line);
+                return;
             }
+            String masked = Dsn.mask(line);
+            verdict = verdict == null ? masked : verdict + "; " + masked;
         }
 
         /** Markdown blocks are separated by a blank line. */

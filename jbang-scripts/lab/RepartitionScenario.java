@@ -420,10 +420,9 @@ public enum RepartitionScenario {
         try {
             return run(node, step.file(), options);
         } catch (LockGiveUp giveUp) {
-            Table underWay = run(node, "repartition/swap_under_way.sql", options).lastTable();
+            Table underWay = swapUnderWay(node, options);
             if (underWay.rowCount() == 0 || !"staging".equals(underWay.getString(0, "state"))) throw giveUp;
-            long swapId = ((Number) underWay.column("swap_id").get(0)).longValue();
-            throw new LockGiveUp(giveUp.getMessage() + " (" + OnlineSwap.abort(node, swapId, options.swapOptions()) + ")", giveUp);
+            throw new LockGiveUp(giveUp.getMessage() + " (" + OnlineSwap.abort(node, swapId(underWay), options.swapOptions()) + ")", giveUp);
         } catch (BadInput refused) {
             throw refused;
         } catch (RuntimeException failed) {
@@ -433,23 +432,32 @@ public enum RepartitionScenario {
 
     /**
      * A step that failed otherwise (a window rolled back, say) keeps what the steps before it did, for a rerun to
-     * continue from: the failure then names the swap under way and its staged tables, with how to remove them instead
-     * (issue 17: they were left unsaid). As it was when nothing is left, or when the server cannot say.
+     * continue from: the failure then names the swap under way and its staged tables, and how to remove them instead, so
+     * that nothing is left behind unsaid. As it was when nothing is left, or when the server cannot say.
      */
     private RuntimeException leftBehind(Node node, Options options, RuntimeException failed) {
         if (!(failed instanceof LabSqlException sqlFailure)) return failed;
         Table underWay;
         try {
-            underWay = run(node, "repartition/swap_under_way.sql", options).lastTable();
+            underWay = swapUnderWay(node, options);
         } catch (RuntimeException unknown) {
             return failed;
         }
         if (underWay.rowCount() == 0) return failed;
-        long swapId = ((Number) underWay.column("swap_id").get(0)).longValue();
+        long swapId = swapId(underWay);
         String staged = underWay.getString(0, "staged_left");
         return sqlFailure.withMore("; left for a rerun: swap " + swapId + " (" + underWay.getString(0, "state") + ")"
                 + (staged.isEmpty() ? "" : ", its staged tables " + staged) + " and the capture of changes on " + underWay.getString(0, "captured")
                 + ": run " + label() + " again and it continues, or remove them with psql: SELECT online.abort_swap(" + swapId + ");");
+    }
+
+    /** The scenario's swap not finished yet, if any (sql/repartition/swap_under_way.sql): a row, or none. */
+    private Table swapUnderWay(Node node, Options options) {
+        return run(node, "repartition/swap_under_way.sql", options).lastTable();
+    }
+
+    private static long swapId(Table underWay) {
+        return ((Number) underWay.column("swap_id").get(0)).longValue();
     }
 
     /** The state of the scenario's swap as the last step that showed it said (finished, reverted, ...), or null. */

@@ -25,10 +25,7 @@ class ServersLifeTest {
         Process starter = RunbookProcess.start(home, Starter.class.getName());
         Process worker = null;
         try {
-            BufferedReader starterOut = reader(starter);
-            String first = starterOut.readLine();
-            assertTrue(first != null && first.startsWith("port="), "the starter did not start its server: " + first);
-            int port = Integer.parseInt(first.substring(5));
+            int port = startedPort(reader(starter));
 
             worker = RunbookProcess.start(home, Worker.class.getName());
             BufferedReader workerOut = reader(worker);
@@ -85,9 +82,7 @@ class ServersLifeTest {
     void theStarterLeavesTheServerRunningWhileAnotherClientIsConnected(@TempDir Path home) throws Exception {
         Process starter = RunbookProcess.start(home, Starter.class.getName());
         try {
-            String first = reader(starter).readLine();
-            assertTrue(first != null && first.startsWith("port="), "the starter did not start its server: " + first);
-            int port = Integer.parseInt(first.substring(5));
+            int port = startedPort(reader(starter));
             // a client that is no lab process (psql, say): only pg_stat_activity shows it
             try (Connection psql = Dsn.local(port, "app", "app", LabPassword.of(home)).open()) {
                 starter.destroy(); // SIGTERM
@@ -105,9 +100,7 @@ class ServersLifeTest {
     void downLeavesAServerAnotherLabProcessUsesUnlessForced(@TempDir Path home) throws Exception {
         Process starter = RunbookProcess.start(home, Starter.class.getName());
         try {
-            String first = reader(starter).readLine();
-            assertTrue(first != null && first.startsWith("port="), "the starter did not start its server: " + first);
-            int port = Integer.parseInt(first.substring(5));
+            int port = startedPort(reader(starter));
 
             var down = RunbookProcess.runWithHome(home, "Servers", "down", "--nodes", "main");
             assertEquals(0, down.exitCode(), down::toString);
@@ -131,6 +124,13 @@ class ServersLifeTest {
         EmbeddedServer again = EmbeddedServer.obtain(home, "main"); // zonky's lock from the first start is let go
         assertTrue(EmbeddedServer.canConnect(home, again.port()));
         again.stop();
+    }
+
+    /** The port the starter's first line announces ({@code port=N}) once its server runs. */
+    private static int startedPort(BufferedReader starterOut) throws java.io.IOException {
+        String first = starterOut.readLine();
+        assertTrue(first != null && first.startsWith("port="), "the starter did not start its server: " + first);
+        return Integer.parseInt(first.substring(5));
     }
 
     private static BufferedReader reader(Process p) {
