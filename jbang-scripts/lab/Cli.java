@@ -47,6 +47,24 @@ public final class Cli {
         System.exit(run(command, args));
     }
 
+    /**
+     * Calls {@code stop} on SIGTERM (systemd, docker stop, kill) or Ctrl+C instead of ending the JVM at once (exit 143 or
+     * 130 with work cut off): a service then finishes what it is doing and exits 0. A second signal quits at once.
+     */
+    public static void onStopSignal(Runnable stop) {
+        java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    if (asked.getAndSet(true)) Runtime.getRuntime().halt(128 + signal.getNumber());
+                    stop.run();
+                });
+            } catch (IllegalArgumentException e) {
+                // not catchable here (java -Xrs): the signal ends the JVM the ordinary way
+            }
+        }
+    }
+
     /** Runs the runbook in this JVM, writing to System.out and System.err, and returns its exit code. */
     public static int run(Object command, String... args) {
         return commandLine(command).execute(args);

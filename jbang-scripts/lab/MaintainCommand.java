@@ -24,7 +24,7 @@ import tech.tablesaw.api.Table;
             MaintainCommand.Retention.class, MaintainCommand.Analyze.class, MaintainCommand.Vacuum.class,
             MaintainCommand.Health.class, MaintainCommand.ListPartitions.class, MaintainCommand.Validate.class,
             MaintainCommand.Config.class, MaintainCommand.Install.class, MaintainCommand.Uninstall.class,
-            MaintainCommand.Bench.class},
+            MaintainCommand.Serve.class, MaintainCommand.Bench.class},
         footer = {"",
             "Daily, from cron (02:00 UTC):",
             "  0 2 * * * cd /opt/partition-lab && jbang scripts/Maintain.java run --apply",
@@ -368,6 +368,58 @@ public final class MaintainCommand implements Callable<Integer> {
                 return Cli.OK;
             }
             output.print(manager.locked(lock.waitForLock, manager::uninstall));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "serve", description = "The partition manager as an HTTP service: the API under "
+            + MaintenanceService.API + " (bearer token), GET /metrics (Prometheus), and the daily run at --at UTC "
+            + "(a missed day runs at start-up; off with ENABLE_PARTITION_MAINTENANCE=false). Runs until SIGTERM or Ctrl+C, "
+            + "then finishes the request in flight and a run under way, and exits 0. The token comes from --token-file "
+            + "(readable by its owner only) or MAINTENANCE_API_TOKEN, never from the command line, and is never printed.")
+    static final class Serve implements Callable<Integer> {
+        @Mixin Cli.Target target;
+        @Mixin Cli.Output output;
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "3001", description = "TCP port, 1 to 65535 (0: a free one). Default: ${DEFAULT-VALUE}.")
+        int port;
+        @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+                description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only); 0.0.0.0 for every interface.")
+        String bind;
+        @Option(names = "--token-file", paramLabel = "FILE",
+                description = "File holding the bearer token (chmod 600). Default: the MAINTENANCE_API_TOKEN setting.")
+        java.nio.file.Path tokenFile;
+        @Option(names = "--at", paramLabel = "HH:MM", description = "The daily run's time, UTC. Default: 02:00.")
+        String at;
+        @Option(names = "--metrics-public", description = "Serve /metrics without the token (for a scraper on a private network).")
+        boolean metricsPublic;
+        @Option(names = "--min-interval", paramLabel = "DURATION", defaultValue = "10s",
+                description = "How often one client may start a maintenance call that changes something (429 sooner). Default: ${DEFAULT-VALUE}.")
+        String minInterval;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (port < 0 || port > 65535) throw new BadInput("--port must be 1 to 65535 (0: a free one), not " + port);
+            java.time.Duration interval = LockDiscipline.parse(minInterval, "--min-interval");
+            DailySchedule schedule = DailySchedule.fromSettings(at);
+            ServiceToken token = tokenFile != null ? ServiceToken.fromFile(tokenFile) : ServiceToken.fromEnvironment();
+            // every line straight out as it comes, whatever --format (a json document would hold them till the end)
+            java.util.function.Consumer<String> say = line -> {
+                output.out().println(Dsn.mask(line));
+                output.out().flush();
+            };
+            var options = MaintenanceService.Options.of(token).withPort(port).withBind(bind).withMetricsPublic(metricsPublic)
+                    .withSchedule(schedule).withMinInterval(interval).withLog(say);
+            var stop = new java.util.concurrent.CountDownLatch(1);
+            Cli.onStopSignal(stop::countDown);
+            try (var service = MaintenanceService.start(target.node("partitioned"), options)) {
+                say.accept("serving the partition maintenance API at " + service.url() + MaintenanceService.API + " (token from "
+                        + token.source() + "; /metrics " + (metricsPublic ? "public" : "behind the token") + ")");
+                say.accept(schedule.enabled() ? "daily run at " + schedule.at() + " UTC, next at " + schedule.nextRun(java.time.Instant.now())
+                        : "no daily run: " + schedule.offReason());
+                stop.await();
+                say.accept("stopping: finishing the request in flight and any run under way");
+            }
+            say.accept("stopped");
             return Cli.OK;
         }
     }

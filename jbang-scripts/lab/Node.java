@@ -24,15 +24,27 @@ public final class Node implements AutoCloseable {
     private HikariDataSource pool;
     /** Set in the view {@link #rolledBack} hands its work: every statement runs in its one transaction. */
     private final Connection pinned;
+    /** How long a borrower waits for a connection before the pool gives up (the server down, the pool busy). */
+    private final long connectionTimeoutMs;
 
     Node(String name, Dsn dsn) {
-        this(name, dsn, null);
+        this(name, dsn, null, 15_000);
     }
 
-    private Node(String name, Dsn dsn, Connection pinned) {
+    private Node(String name, Dsn dsn, Connection pinned, long connectionTimeoutMs) {
         this.name = name;
         this.dsn = dsn;
         this.pinned = pinned;
+        this.connectionTimeoutMs = connectionTimeoutMs;
+    }
+
+    /**
+     * The same server with a pool of its own whose borrowers give up after {@code connectionTimeout} (at least 250 ms,
+     * Hikari's floor): a long-lived service answers "unavailable" quickly while the server is down, and its sessions
+     * stay apart from a notebook's. Close it when done.
+     */
+    public Node withOwnPool(java.time.Duration connectionTimeout) {
+        return new Node(name, dsn, null, Math.max(250, connectionTimeout.toMillis()));
     }
 
     public String name() {
@@ -59,7 +71,7 @@ public final class Node implements AutoCloseable {
             config.setInitializationFailTimeout(1);
             // Lessons and the generator reason in UTC months, whatever the JVM's zone.
             config.setConnectionInitSql(SESSION_DEFAULTS);
-            config.setConnectionTimeout(15_000);
+            config.setConnectionTimeout(connectionTimeoutMs);
             pool = new HikariDataSource(config);
         }
         return pool;
@@ -81,7 +93,7 @@ public final class Node implements AutoCloseable {
         try (Connection c = pool().getConnection()) {
             c.setAutoCommit(false);
             try {
-                return work.apply(new Node(name, dsn, Pinned.of(c)));
+                return work.apply(new Node(name, dsn, Pinned.of(c), connectionTimeoutMs));
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);

@@ -338,6 +338,14 @@ public final class PartitionManager {
     }
 
     /**
+     * What the daily run would do today for every enabled table (or the one named), changing nothing: no lock, no run
+     * id, no line in the run log ({@code maintenance.daily_plan}). The service's dry run of {@code maintenance}.
+     */
+    public Table plan(String table) {
+        return lines("plan", settings(table), "maintenance plan as of " + today() + " (dry run)");
+    }
+
+    /**
      * CALLs one of the procedures (commands/{@code name}.sql, one session: a new run id, the CALL, the lines it said
      * under that id in maintenance.run_log). A step that failed is an {@code error} line among them; a call refused
      * before anything happened (an unknown table, a malformed month) is a {@link BadInput}.

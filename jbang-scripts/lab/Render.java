@@ -110,7 +110,8 @@ public final class Render {
         return table.name() == null || table.name().isBlank() ? "result" : table.name().strip();
     }
 
-    private static ArrayNode rows(Table table) {
+    /** The rows as JSON objects, one field per column: what {@link #json} writes, for a document of its own (the service). */
+    static ArrayNode rows(Table table) {
         ArrayNode rows = JSON.createArrayNode();
         for (int r = 0; r < table.rowCount(); r++) {
             ObjectNode row = rows.addObject();

@@ -24,6 +24,16 @@ public final class Settings {
         return Optional.ofNullable(dotEnv().get(envName));
     }
 
+    /**
+     * A secret (a token): from the environment or the checkout's .env only, never from a {@code -D} property, which sits
+     * on the command line where {@code ps} shows it to every user.
+     */
+    public static Optional<String> secret(String envName) {
+        String env = System.getenv(envName);
+        if (env != null && !env.isBlank()) return Optional.of(env.trim());
+        return Optional.ofNullable(dotEnv().get(envName));
+    }
+
     public static String get(String envName, String fallback) {
         return get(envName).orElse(fallback);
     }

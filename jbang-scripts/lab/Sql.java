@@ -1,9 +1,5 @@
 package lab;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +10,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import tech.tablesaw.api.Table;
 
@@ -163,16 +158,7 @@ public final class Sql {
 
     private static String read(String relativePath) {
         if (relativePath.contains("..")) throw new BadInput("sql file path may not contain '..': " + relativePath);
-        Optional<Path> onDisk = Settings.projectDir().map(d -> d.resolve("sql").resolve(relativePath)).filter(Files::isRegularFile);
-        try {
-            if (onDisk.isPresent()) return Files.readString(onDisk.get(), StandardCharsets.UTF_8);
-            try (InputStream in = Sql.class.getResourceAsStream("/sql/" + relativePath)) {
-                if (in != null) return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read sql/" + relativePath + ": " + e.getMessage(), e);
-        }
-        throw new IllegalArgumentException("no such file sql/" + relativePath);
+        return ProjectFile.read("sql/" + relativePath);
     }
 
     /** What one statement gave back: rows, or an update count, and any NOTICE lines. */
