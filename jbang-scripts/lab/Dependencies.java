@@ -12,6 +12,8 @@
 //DEPS org.apache.pdfbox:pdfbox:3.0.6
 //DEPS org.slf4j:slf4j-api:2.0.17
 //DEPS org.slf4j:slf4j-simple:2.0.17
+//DEPS io.prometheus:prometheus-metrics-model:1.10.0
+//DEPS io.prometheus:prometheus-metrics-exposition-textformats:1.10.0
 package lab;
 
 /**

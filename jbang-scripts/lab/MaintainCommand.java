@@ -2,7 +2,6 @@ package lab;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -134,11 +133,7 @@ public final class MaintainCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String enabled = Settings.get(PartitionManager.ENABLE_SWITCH, "true").strip().toLowerCase(Locale.ROOT);
-            if (!enabled.equals("true") && !enabled.equals("false")) {
-                throw new BadInput(PartitionManager.ENABLE_SWITCH + " must be true or false, not '" + enabled + "'");
-            }
-            if (enabled.equals("false")) {
+            if (!PartitionManager.maintenanceEnabled()) {
                 output.note("partition maintenance is disabled (" + PartitionManager.ENABLE_SWITCH + "=false): nothing done");
                 return Cli.OK;
             }
@@ -146,7 +141,7 @@ public final class MaintainCommand implements Callable<Integer> {
             boolean rehearsal = manager.rehearsal();
             // a plan changes nothing and needs no lock
             Table lines = rehearsal ? manager.run(table.table, apply, progress.mode())
-                    : manager.locked(lock.waitForLock, () -> manager.run(table.table, apply, progress.mode()));
+                    : manager.locked(lock.waitForLock, "run", table.table, () -> manager.run(table.table, apply, progress.mode()));
             output.print(lines);
             if (lines.rowCount() == 0) output.note("nothing to do: every month there, nothing waiting in a DEFAULT, nothing past retention");
             Table health = manager.health(table.table);
@@ -177,7 +172,7 @@ public final class MaintainCommand implements Callable<Integer> {
         public Integer call() {
             PartitionManager.requireMonthRange(from, to);
             var manager = manager().withDiscipline(locks.discipline());
-            Table lines = manager.locked(lock.waitForLock, () -> manager.create(table, from, to));
+            Table lines = manager.locked(lock.waitForLock, "create", table, () -> manager.create(table, from, to));
             report(lines, "nothing to do: every month from " + from + " to " + to + " has its partition");
             return failures(lines);
         }
@@ -199,7 +194,7 @@ public final class MaintainCommand implements Callable<Integer> {
                 rehearsalNote(manager);
                 return Cli.OK;
             }
-            Table lines = manager.locked(lock.waitForLock, () -> manager.createMissing(table.table));
+            Table lines = manager.locked(lock.waitForLock, "create-missing", table.table, () -> manager.createMissing(table.table));
             report(lines, "nothing to do: no month is missing");
             return failures(lines);
         }
@@ -223,7 +218,7 @@ public final class MaintainCommand implements Callable<Integer> {
             var manager = manager().withDiscipline(locks.discipline());
             boolean act = apply && !manager.rehearsal();
             // only an applied retention changes something, and so needs the lock
-            Table lines = act ? manager.locked(lock.waitForLock, () -> manager.retention(table.table, true, months))
+            Table lines = act ? manager.locked(lock.waitForLock, "retention", table.table, () -> manager.retention(table.table, true, months))
                     : manager.retention(table.table, apply, months); // a rehearsal's --apply plans only
             report(lines, "nothing past retention");
             if (apply && !act) rehearsalNote(manager);
@@ -244,7 +239,7 @@ public final class MaintainCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             var manager = manager();
-            report(manager.locked(lock.waitForLock, () -> manager.analyze(table.table, stale, progress.mode())), "nothing to analyze");
+            report(manager.locked(lock.waitForLock, "analyze", table.table, () -> manager.analyze(table.table, stale, progress.mode())), "nothing to analyze");
             return Cli.OK;
         }
     }
@@ -261,7 +256,7 @@ public final class MaintainCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             var manager = manager();
-            report(manager.locked(lock.waitForLock, () -> manager.vacuum(table.table, full, progress.mode())), "nothing to vacuum");
+            report(manager.locked(lock.waitForLock, "vacuum", table.table, () -> manager.vacuum(table.table, full, progress.mode())), "nothing to vacuum");
             return Cli.OK;
         }
     }
@@ -332,7 +327,7 @@ public final class MaintainCommand implements Callable<Integer> {
                 output.print(manager.config(table.table));
                 return Cli.OK;
             }
-            output.print(manager.locked(lock.waitForLock,
+            output.print(manager.locked(lock.waitForLock, "config", table.table,
                     () -> manager.setConfig(table.table, retention, ahead, enabled == null ? null : enabled.enable, given)));
             return Cli.OK;
         }
@@ -347,7 +342,7 @@ public final class MaintainCommand implements Callable<Integer> {
         public Integer call() {
             var manager = manager();
             // reinstalling replaces functions a run may be using: wait for (or refuse beside) a run in progress
-            output.print(manager.installed() ? manager.locked(lock.waitForLock, manager::install) : manager.install());
+            output.print(manager.installed() ? manager.locked(lock.waitForLock, "install", null, manager::install) : manager.install());
             return Cli.OK;
         }
     }
@@ -367,7 +362,7 @@ public final class MaintainCommand implements Callable<Integer> {
                 output.note("dry run: nothing changed (add --apply to remove the manager; partitions and rows stay)");
                 return Cli.OK;
             }
-            output.print(manager.locked(lock.waitForLock, manager::uninstall));
+            output.print(manager.locked(lock.waitForLock, "uninstall", null, manager::uninstall));
             return Cli.OK;
         }
     }

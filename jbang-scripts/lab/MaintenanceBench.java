@@ -81,7 +81,7 @@ public final class MaintenanceBench {
             for (int i = -warmup; i < runs; i++) {
                 node.run("bench/maintenance/lab_table.sql", settings);
                 long started = System.nanoTime();
-                Table lines = manager.locked(false, () -> manager.run(LAB_TABLE, true, Progress.Mode.OFF));
+                Table lines = manager.locked(false, "bench", LAB_TABLE, () -> manager.run(LAB_TABLE, true, Progress.Mode.OFF));
                 double millis = millisSince(started);
                 if (PartitionManager.anyError(lines)) throw new IllegalStateException("the lab's run failed:\n" + lines.print());
                 lastRun = lines.selectColumns("action", "partition_name", "duration_ms", "window_rows", "window_ms", "lock_attempts");
@@ -98,7 +98,7 @@ public final class MaintenanceBench {
             }
             for (int i = -warmup; i < runs; i++) {
                 long started = System.nanoTime();
-                Table lines = manager.locked(false, () -> manager.run(LAB_TABLE, true, Progress.Mode.OFF));
+                Table lines = manager.locked(false, "bench", LAB_TABLE, () -> manager.run(LAB_TABLE, true, Progress.Mode.OFF));
                 double millis = millisSince(started);
                 if (lines.rowCount() > 0) throw new IllegalStateException("the lab found something to do:\n" + lines.print());
                 Double partmanMillis = partman == null ? null : timed(node, settings);

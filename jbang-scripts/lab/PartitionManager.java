@@ -4,12 +4,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -49,6 +54,18 @@ import tech.tablesaw.api.Table;
 public final class PartitionManager {
     /** The switch the daily run honours: {@code ENABLE_PARTITION_MAINTENANCE=false} makes {@code run} do nothing. */
     public static final String ENABLE_SWITCH = "ENABLE_PARTITION_MAINTENANCE";
+
+    /**
+     * The switch as set (environment, .env or system property; unset: true): true or false, in any case, else a
+     * {@link BadInput}.
+     */
+    public static boolean maintenanceEnabled() {
+        String enabled = Settings.get(ENABLE_SWITCH, "true").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            throw new BadInput(ENABLE_SWITCH + " must be true or false, not '" + enabled + "'");
+        }
+        return enabled.equals("true");
+    }
     /** The dates the manager accepts, for today and for months (sql/maintenance/checked_day.sql says the same). */
     public static final LocalDate EARLIEST_DAY = LocalDate.of(2000, 1, 1);
     public static final LocalDate LATEST_DAY = LocalDate.of(2100, 12, 31);
@@ -62,18 +79,21 @@ public final class PartitionManager {
     private final boolean timeTravel;
     private final LockDiscipline discipline;
     private final Duration holdWindow;
+    private final String trigger; // who starts the runs this manager records: cli, api, schedule
 
-    private PartitionManager(Node node, LocalDate today, boolean timeTravel, LockDiscipline discipline, Duration holdWindow) {
+    private PartitionManager(Node node, LocalDate today, boolean timeTravel, LockDiscipline discipline, Duration holdWindow,
+                             String trigger) {
         this.node = node;
         this.today = today;
         this.timeTravel = timeTravel;
         this.discipline = discipline;
         this.holdWindow = holdWindow;
+        this.trigger = trigger;
     }
 
     /** The manager on a node, as of the server's date, with each table's lock discipline as configured. */
     public static PartitionManager on(Node node) {
-        return new PartitionManager(node, null, false, LockDiscipline.of(null, null), null);
+        return new PartitionManager(node, null, false, LockDiscipline.of(null, null), null, "cli");
     }
 
     /**
@@ -83,7 +103,7 @@ public final class PartitionManager {
      */
     public PartitionManager asOf(LocalDate day) {
         requireDay(day, "today");
-        return new PartitionManager(node, day, timeTravel, discipline, holdWindow);
+        return new PartitionManager(node, day, timeTravel, discipline, holdWindow, trigger);
     }
 
     /**
@@ -91,7 +111,7 @@ public final class PartitionManager {
      * time. Retention still never retires a partition whose range reaches the server's own date (the SQL refuses).
      */
     public PartitionManager withTimeTravel() {
-        return new PartitionManager(node, today, true, discipline, holdWindow);
+        return new PartitionManager(node, today, true, discipline, holdWindow, trigger);
     }
 
     /** The server's date (its current_date). */
@@ -154,12 +174,24 @@ public final class PartitionManager {
      * {@code lock_budget_ms}).
      */
     public PartitionManager withDiscipline(LockDiscipline given) {
-        return new PartitionManager(node, today, timeTravel, given, holdWindow);
+        return new PartitionManager(node, today, timeTravel, given, holdWindow, trigger);
     }
 
     /** The same manager whose exclusive windows linger this long before they commit: for a lesson to look at pg_locks. */
     public PartitionManager withHoldWindow(Duration hold) {
-        return new PartitionManager(node, today, timeTravel, discipline, hold);
+        return new PartitionManager(node, today, timeTravel, discipline, hold, trigger);
+    }
+
+    /**
+     * The same manager whose runs go into the lock records ({@link #locked(boolean, String, String, Supplier)}) as
+     * started by this trigger: {@code cli} (the default), {@code api}, {@code schedule}. A word of lower-case letters
+     * and underscores, else a {@link BadInput}.
+     */
+    public PartitionManager triggeredBy(String trigger) {
+        if (trigger == null || !trigger.matches("[a-z][a-z_]{0,31}")) {
+            throw new BadInput("a run's trigger is a lower-case word such as cli, api or schedule, not '" + trigger + "'");
+        }
+        return new PartitionManager(node, today, timeTravel, discipline, holdWindow, trigger);
     }
 
     public boolean installed() {
@@ -324,7 +356,8 @@ public final class PartitionManager {
      * only with {@code apply}; one window), ANALYZE of only what changed ({@code maintenance.analyze_after}), the
      * metadata of the partitions that changed. A step that fails (a lock not got within its budget, naming the session
      * in the way) is an {@code error} line and changed nothing: the rest of that table waits for the next run, the
-     * other tables go on. Hold a {@link #lock} around it (the procedure, told so, does not take it again).
+     * other tables go on. Hold the lock around it ({@link #locked(boolean, String, String, Supplier)}; the procedure,
+     * told so, neither takes it again nor records the run a second time).
      */
     public Table run(String table, boolean apply, Progress.Mode progress) {
         Map<String, String> settings = settings(table);
@@ -367,7 +400,8 @@ public final class PartitionManager {
 
     /**
      * The maintenance advisory lock, held on a session of its own until closed: two runs never interleave. With
-     * {@code wait} false, a run already in progress makes this fail at once, naming it.
+     * {@code wait} false, a run already in progress makes this fail at once with a {@link LockedOut} naming it. This
+     * alone records nothing: runs take the lock with {@link #locked(boolean, String, String, Supplier)}.
      */
     public RunLock lock(boolean wait) {
         requireInstalled();
@@ -376,15 +410,13 @@ public final class PartitionManager {
             try {
                 c.setAutoCommit(true);
                 if (!holds(c, wait ? "lock" : "try_lock")) {
-                    Table holder = command("lock_holder", null).lastTable();
-                    String who = holder.rowCount() == 0 ? "another session"
-                            : "pid " + holder.get(0, 0) + " (" + holder.get(0, 1) + ", since " + holder.get(0, 3) + ")";
                     Node.resetSession(c);
                     c.close();
-                    throw new LockedOut("another maintenance run is in progress on " + node.name() + ": " + who
-                            + "; nothing done (--wait waits for it)");
+                    Optional<LockHolder> holder = holderIfKnown();
+                    throw new LockedOut("another maintenance run is in progress on " + node.name() + ": "
+                            + holder.map(LockHolder::toString).orElse("another session") + "; nothing done (--wait waits for it)", holder);
                 }
-                return new RunLock(c);
+                return new RunLock(c, node.name());
             } catch (SQLException | RuntimeException e) {
                 if (!c.isClosed()) c.close();
                 throw e;
@@ -394,11 +426,117 @@ public final class PartitionManager {
         }
     }
 
-    /** Runs work while holding the maintenance lock (see {@link #lock}), and releases it whatever happens. */
-    public <T> T locked(boolean wait, java.util.function.Supplier<T> work) {
+    /**
+     * Runs work while holding the maintenance lock (see {@link #lock}), and releases it whatever happens; the run goes
+     * into the lock records (maintenance.run_history) from the lock's own session, each write committed at once: its
+     * start right after the lock is taken (what: the subcommand, "run", "create", ...; table: the one named, null for
+     * every enabled table; the trigger of {@link #triggeredBy}), its end before the lock goes. ok when work returns
+     * and, for a report (a table with an {@code action} column), has no {@code error} line; the detail is a one-line
+     * summary ("12 lines: 9 create, 3 analyze"), the first error line, or the exception's first line. Work that refuses
+     * its input ({@link BadInput}: it changed nothing) leaves no record. A run whose session dies on the way (the
+     * server restarted, the session was killed) stays unfinished: {@link #runs} reports it as interrupted. On an
+     * installation older than the records (install updating it), the run is not recorded.
+     */
+    public <T> T locked(boolean wait, String what, String table, Supplier<T> work) {
+        Objects.requireNonNull(what, "what");
         try (var held = lock(wait)) {
-            return work.get();
+            Long run = held.started(what, trigger, table);
+            T result;
+            try {
+                result = work.get();
+            } catch (BadInput refused) {
+                held.refused(run);
+                throw refused;
+            } catch (RuntimeException | Error failed) {
+                held.finished(run, false, oneLine(failed));
+                throw failed;
+            }
+            held.finished(run, succeeded(result), summary(result));
+            return result;
         }
+    }
+
+    /** The newest runs in the lock records, newest first, with their results (running, ok, failed, interrupted). */
+    public List<RunRecord> runs(int limit) {
+        if (limit < 1) throw new BadInput("the number of runs to show must be at least 1, not " + limit);
+        return runs(limit, null);
+    }
+
+    /** The newest run in the lock records started by this trigger (null: any), whatever its result. */
+    public Optional<RunRecord> lastRun(String trigger) {
+        return runs(1, trigger).stream().findFirst();
+    }
+
+    private List<RunRecord> runs(int limit, String trigger) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("lab.limit", Integer.toString(limit));
+        if (trigger != null) settings.put("lab.trigger", trigger);
+        return RunRecord.from(command("runs", settings).lastTable());
+    }
+
+    /** The session that holds the maintenance lock now, if any: its pid, application and since when. */
+    public Optional<LockHolder> lockHolder() {
+        Table holder = command("lock_holder", null).lastTable();
+        if (holder.rowCount() == 0) return Optional.empty();
+        return Optional.of(new LockHolder(((Number) holder.get(0, 0)).intValue(), holder.getString(0, "application_name"),
+                instant(holder.dateTimeColumn("since").get(0))));
+    }
+
+    /** The holder for a refusal's message; an installation older than the lock records cannot say more than "another session". */
+    private Optional<LockHolder> holderIfKnown() {
+        try {
+            return lockHolder();
+        } catch (LabSqlException olderInstallation) {
+            return Optional.empty();
+        }
+    }
+
+    /** The session holding the maintenance lock: its backend pid, application_name, and since when it holds it. */
+    public record LockHolder(int pid, String application, Instant since) {
+        @Override
+        public String toString() {
+            return "pid " + pid + " (" + (application == null || application.isBlank() ? "no application name" : application) + ", since " + since + ")";
+        }
+    }
+
+    /** A report ran without an error line; anything else that came back ran. */
+    private static boolean succeeded(Object result) {
+        return !(result instanceof Table lines && lines.columnNames().contains("action")) || !anyError((Table) result);
+    }
+
+    /** One line for the lock records: a report's actions counted, its first error, or a table's size. */
+    static String summary(Object result) {
+        if (!(result instanceof Table table)) return "done";
+        if (!table.columnNames().contains("action")) return table.rowCount() + " rows";
+        Table errors = table.where(table.stringColumn("action").isEqualTo("error"));
+        if (errors.rowCount() > 0) {
+            return flat("failed: " + errors.getString(0, "parent_table") + ": " + errors.getString(0, "detail")
+                    + (errors.rowCount() > 1 ? " (and " + (errors.rowCount() - 1) + " more errors)" : ""));
+        }
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (String action : table.stringColumn("action")) counts.merge(action, 1, Integer::sum);
+        StringBuilder line = new StringBuilder(table.rowCount() + " lines");
+        String sep = ": ";
+        for (var count : counts.entrySet()) {
+            line.append(sep).append(count.getValue()).append(' ').append(count.getKey());
+            sep = ", ";
+        }
+        return flat(line.toString());
+    }
+
+    private static String oneLine(Throwable failed) {
+        String message = failed.getMessage() == null ? failed.getClass().getSimpleName() : failed.getMessage();
+        return flat(message.lines().findFirst().orElse(failed.getClass().getSimpleName()));
+    }
+
+    /** One line, no password, at most 1000 characters. */
+    private static String flat(String text) {
+        String line = Dsn.mask(text.replaceAll("\\s+", " ").strip());
+        return line.length() <= 1000 ? line : line.substring(0, 999) + "…";
+    }
+
+    static Instant instant(java.time.LocalDateTime utc) {
+        return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
     }
 
     private static boolean holds(Connection c, String file) throws SQLException {
@@ -407,19 +545,64 @@ public final class PartitionManager {
         }
     }
 
-    /** Another run holds the lock: not bad input, and not this run's failure either. */
+    /** Another run holds the lock: not bad input, and not this run's failure either. {@link #holder()} says whose. */
     public static final class LockedOut extends RuntimeException {
-        LockedOut(String message) {
+        private final transient Optional<LockHolder> holder;
+
+        LockedOut(String message, Optional<LockHolder> holder) {
             super(message);
+            this.holder = holder;
+        }
+
+        /** The session holding the lock when this run was refused (empty if it let go meanwhile). */
+        public Optional<LockHolder> holder() {
+            return holder;
         }
     }
 
-    /** The held advisory lock; closing the session releases it (DISCARD ALL unlocks every advisory lock). */
+    /**
+     * The held advisory lock; closing the session releases it (DISCARD ALL unlocks every advisory lock). The lock
+     * records are written on this session, so that they die with the lock.
+     */
     public static final class RunLock implements AutoCloseable {
         private final Connection session;
+        private final String node;
 
-        private RunLock(Connection session) {
+        private RunLock(Connection session, String node) {
             this.session = session;
+            this.node = node;
+        }
+
+        /** The run's row in the lock records, or null on an installation older than them. */
+        private Long started(String what, String trigger, String table) {
+            Map<String, String> settings = new HashMap<>(Map.of("lab.what", what, "lab.trigger", trigger));
+            if (table != null) settings.put("lab.table", table);
+            try {
+                return ((Number) Sql.file("maintenance/commands/run_started.sql").runOn(session, node, settings).lastTable().get(0, 0)).longValue();
+            } catch (LabSqlException e) {
+                // 42883: no maintenance.run_started yet (install is updating an older installation); anything else is real
+                if ("42883".equals(e.sqlState())) return null;
+                throw e;
+            }
+        }
+
+        private void finished(Long run, boolean ok, String detail) {
+            if (run == null) return;
+            write("run_finished", Map.of("lab.run_id", run.toString(), "lab.ok", Boolean.toString(ok), "lab.detail", detail));
+        }
+
+        private void refused(Long run) {
+            if (run == null) return;
+            write("run_refused", Map.of("lab.run_id", run.toString()));
+        }
+
+        private void write(String command, Map<String, String> settings) {
+            try {
+                Sql.file("maintenance/commands/" + command + ".sql").runOn(session, node, settings);
+            } catch (LabSqlException e) {
+                // the session died with the lock (the run reads as interrupted, which it was), or uninstall took the
+                // records away: nothing left to write to
+            }
         }
 
         @Override

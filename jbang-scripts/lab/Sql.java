@@ -96,25 +96,36 @@ public final class Sql {
     }
 
     public Result run(Node node, Map<String, String> settings) {
-        List<String> statements = statements();
+        try (Connection c = node.connection()) {
+            c.setAutoCommit(true);
+            try {
+                return runOn(c, node.name(), settings);
+            } finally {
+                Node.resetSession(c);
+            }
+        } catch (SQLException e) {
+            throw new LabSqlException(node.name(), name, e);
+        }
+    }
+
+    /**
+     * The file on a session the caller holds and resets itself (the one that holds the maintenance lock, say): the
+     * parameters stay set on it afterwards.
+     */
+    Result runOn(Connection c, String node, Map<String, String> settings) {
         for (String key : settings.keySet()) {
             if (!SETTING_NAME.matcher(key).matches()) {
                 throw new BadInput("parameter '" + key + "' is not a custom setting name such as lab.month");
             }
         }
         List<StatementResult> results = new ArrayList<>();
-        try (Connection c = node.connection()) {
-            c.setAutoCommit(true);
-            try {
-                applySettings(c, settings);
-                for (String statement : statements) {
-                    results.add(execute(c, node.name(), statement));
-                }
-            } finally {
-                Node.resetSession(c);
-            }
+        try {
+            applySettings(c, settings);
         } catch (SQLException e) {
-            throw new LabSqlException(node.name(), name, e);
+            throw new LabSqlException(node, name, e);
+        }
+        for (String statement : statements()) {
+            results.add(execute(c, node, statement));
         }
         return new Result(name, results);
     }

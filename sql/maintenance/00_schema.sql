@@ -107,6 +107,27 @@ CREATE TABLE IF NOT EXISTS maintenance.run_log (
 );
 CREATE INDEX IF NOT EXISTS run_log_logged_at_idx ON maintenance.run_log (logged_at);
 
+-- The lock records: one row per run that held the maintenance advisory lock (Maintain.java's subcommands, the service,
+-- pg_cron's run_maintenance_proc), written by the session that holds the lock, right after taking it and again as it
+-- lets go, each in a transaction of its own: a row is visible at once and outlives a crash. A row left unfinished
+-- whose session is gone (the server restarted, the session was killed) is an interrupted run (maintenance.runs says
+-- so). Rows older than 90 days go when a run starts (run_started). trigger: 'cli', 'api', 'schedule', 'pg_cron' or
+-- 'psql'; parent_table NULL: every enabled table.
+CREATE TABLE IF NOT EXISTS maintenance.run_history (
+    id               bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    what             text        NOT NULL,
+    trigger          text        NOT NULL,
+    parent_table     text,
+    pid              integer     NOT NULL DEFAULT pg_backend_pid(),
+    application_name text        DEFAULT current_setting('application_name'),
+    started_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
+    finished_at      timestamptz,
+    ok               boolean,
+    detail           text,
+    CHECK ((finished_at IS NULL) = (ok IS NULL))
+);
+CREATE INDEX IF NOT EXISTS run_history_started_at_idx ON maintenance.run_history (started_at);
+
 -- The advisory lock every maintenance run holds, so that two runs (cron, an operator, pg_cron) never interleave.
 CREATE OR REPLACE FUNCTION maintenance.lock_key() RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
     SELECT 5013640771::bigint -- a fixed number that every client agrees on

@@ -17,6 +17,10 @@
 \ir name_parts.sql
 \ir config_for.sql
 \ir configured_tables.sql
+\ir run_started.sql
+\ir run_finished.sql
+\ir run_refused.sql
+\ir runs.sql
 \ir partition_name.sql
 \ir bound_value.sql
 \ir bound_literal.sql

@@ -14,6 +14,9 @@
 -- run (it waits for one in progress); take_lock false when the caller holds it already (Maintain.java does, on a
 -- session of its own). An error that ends the CALL leaves the lock with the session until it disconnects (pg_cron's
 -- does at once; in psql, SELECT pg_advisory_unlock_all()).
+-- Taking the lock, it also writes the lock records (maintenance.run_history: run_started, committed at once, and
+-- run_finished before it lets go), trigger 'pg_cron' in pg_cron's session and 'psql' elsewhere; an error that ends the
+-- CALL leaves the row unfinished, and maintenance.runs calls it interrupted once the session is gone.
 CREATE OR REPLACE PROCEDURE maintenance.run_maintenance_proc(table_name text DEFAULT NULL, today date DEFAULT current_date,
                                                              dry_run boolean DEFAULT true, run_id bigint DEFAULT NULL,
                                                              take_lock boolean DEFAULT true, fail_on_error boolean DEFAULT true)
@@ -34,9 +37,14 @@ DECLARE
     planned  record;
     line     maintenance.action_line;
     analysis record;
+    history  bigint;
 BEGIN
+    PERFORM maintenance.checked_day(today); -- refused before the lock and its record
     IF take_lock THEN
         PERFORM pg_advisory_lock(maintenance.lock_key());
+        history := maintenance.run_started('run', CASE WHEN current_setting('application_name') = 'pg_cron' THEN 'pg_cron' ELSE 'psql' END,
+                                           table_name);
+        COMMIT; -- the record is seen at once, and stays if the session dies
     END IF;
     FOREACH t IN ARRAY tables LOOP
         rescue := '{}'; empty := '{}'; retire := '{}'; touched := '{}'; failed := false; changed := false; retired := 0;
@@ -84,7 +92,12 @@ BEGIN
         END IF;
     END LOOP;
     IF take_lock THEN
+        PERFORM maintenance.run_finished(history, cardinality(stuck) = 0,
+            CASE WHEN cardinality(stuck) > 0 THEN format('failed for %s (run %s in maintenance.run_log says why)', array_to_string(stuck, ', '), run)
+                 ELSE (SELECT format('%s lines', coalesce(sum(a.n), 0)) || coalesce(': ' || string_agg(a.n || ' ' || a.action, ', ' ORDER BY a.first), '')
+                       FROM (SELECT l.action, count(*) AS n, min(l.seq) AS first FROM maintenance.run_log l WHERE l.run_id = run GROUP BY l.action) a) END);
         PERFORM pg_advisory_unlock(maintenance.lock_key());
+        COMMIT; -- the record finished before an error below ends the CALL
     END IF;
     IF cardinality(stuck) > 0 AND fail_on_error THEN
         RAISE EXCEPTION 'partition maintenance failed for % (run % in maintenance.run_log says why)', array_to_string(stuck, ', '), run;

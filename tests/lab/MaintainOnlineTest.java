@@ -172,7 +172,7 @@ class MaintainOnlineTest {
         Object analyzed = analyzeCount();
         Object metadata = db.scalar("SELECT max(refreshed_at)::text FROM maintenance.partition_metadata");
 
-        Table lines = manager(FIRST_RUN).locked(false, () -> manager(FIRST_RUN).run(null, true, Progress.Mode.OFF));
+        Table lines = manager(FIRST_RUN).locked(false, "run", null, () -> manager(FIRST_RUN).run(null, true, Progress.Mode.OFF));
 
         assertEquals(0, lines.rowCount(), lines::print);
         assertEquals(catalog, ManagedTables.catalog(db).print(Integer.MAX_VALUE), "no relation came, went or changed");
