@@ -383,6 +383,9 @@ public final class MaintainCommand implements Callable<Integer> {
         @Option(names = "--token-file", paramLabel = "FILE",
                 description = "File holding the bearer token (chmod 600). Default: the MAINTENANCE_API_TOKEN setting.")
         java.nio.file.Path tokenFile;
+        /** Refused with its own message: ps shows a command line to every user, and the value is never echoed back. */
+        @Option(names = {"--token", "--api-token"}, hidden = true, arity = "0..1")
+        String tokenOnCommandLine;
         @Option(names = "--at", paramLabel = "HH:MM", description = "The daily run's time, UTC. Default: 02:00.")
         String at;
         @Option(names = "--metrics-public", description = "Serve /metrics without the token (for a scraper on a private network).")
@@ -393,6 +396,10 @@ public final class MaintainCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
+            if (tokenOnCommandLine != null) {
+                throw new BadInput("the token is never given on the command line (ps shows it to every user): use --token-file FILE "
+                        + "or the MAINTENANCE_API_TOKEN setting");
+            }
             if (port < 0 || port > 65535) throw new BadInput("--port must be 1 to 65535 (0: a free one), not " + port);
             java.time.Duration interval = LockDiscipline.parse(minInterval, "--min-interval");
             DailySchedule schedule = DailySchedule.fromSettings(at);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -277,7 +276,7 @@ public final class MaintenanceService implements AutoCloseable {
     private Reply list(Request request) {
         request.onlyParameters("table");
         String table = request.parameters().get("table");
-        if (table != null) requireTableName(table);
+        if (table != null) requireManaged(table);
         ObjectNode body = JSON.createObjectNode();
         body.set("partitions", Render.rows(api.list(table)));
         return json(body);
@@ -375,18 +374,22 @@ public final class MaintenanceService implements AutoCloseable {
         return json(body);
     }
 
-    private static String optionalTable(String table) {
-        return table == null ? null : requireTableName(table);
+    private String optionalTable(String table) {
+        return table == null ? null : requireManaged(table);
     }
 
-    private static String requiredTable(String table) {
+    private String requiredTable(String table) {
         if (table == null) throw new BadInput("table is required: a managed table, schema.table or its bare name");
-        return requireTableName(table);
+        return requireManaged(table);
     }
 
-    /** A name the SQL then looks up among the managed tables (an unknown one is refused there, before any change). */
-    private static String requireTableName(String table) {
+    /**
+     * A managed table's name (the SQL looks it up and refuses any other as bad input), checked before a call counts
+     * against the client's limit or takes the lock.
+     */
+    private String requireManaged(String table) {
         if (table.isBlank() || table.length() > 200) throw new BadInput("table must be a managed table's name, not '" + Cli.oneLine(table) + "'");
+        api.config(table);
         return table;
     }
 
@@ -455,6 +458,7 @@ public final class MaintenanceService implements AutoCloseable {
             lastScheduleProblem = null;
         } catch (RuntimeException e) {
             // the database down, the lock busy: the next tick tries again; say it once, not every tick
+            if (unavailable(e)) dropPoolIfServerDown();
             String problem = e instanceof PartitionManager.LockedOut ? e.getMessage() : reasonFor(e);
             if (!problem.equals(lastScheduleProblem)) {
                 options.log().accept(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " scheduled maintenance run waits: " + problem);
@@ -484,6 +488,7 @@ public final class MaintenanceService implements AutoCloseable {
                 reply = json(409, body);
             } catch (RuntimeException e) {
                 if (unavailable(e)) {
+                    dropPoolIfServerDown();
                     reply = error(503, "database unavailable: " + reasonFor(e));
                 } else {
                     options.log().accept(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " error " + exchange.getRequestMethod() + " "
@@ -562,6 +567,19 @@ public final class MaintenanceService implements AutoCloseable {
         if (bytes.length > 0) exchange.getResponseBody().write(bytes);
     }
 
+    /**
+     * The server refuses connections (down, restarting): every pooled session went with it, so the pool starts afresh
+     * at the next request instead of waiting out Hikari's growing back-off once the server is back. A server that
+     * answers keeps its pool: a session that ended alone (pg_terminate_backend) leaves the others, and a run on one, be.
+     */
+    private void dropPoolIfServerDown() {
+        try (java.sql.Connection probe = node.dsn().open()) {
+            probe.isValid(2);
+        } catch (SQLException down) {
+            node.close();
+        }
+    }
+
     /** The database cannot be reached (refused, a restart under way, the pool's wait over): the call may succeed later. */
     static boolean unavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -633,11 +651,13 @@ public final class MaintenanceService implements AutoCloseable {
             } catch (UnrecognizedPropertyException e) {
                 throw new BadInput("unknown field '" + Cli.oneLine(e.getPropertyName()) + "': known fields are "
                         + String.join(", ", e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()));
-            } catch (InvalidFormatException | MismatchedInputException e) {
+            } catch (MismatchedInputException e) {
                 String field = e.getPath().isEmpty() ? "the body" : "field '" + e.getPath().get(0).getFieldName() + "'";
                 throw new BadInput(field + " has the wrong type: expected " + expected(e.getTargetType()));
             } catch (JsonProcessingException e) {
                 throw new BadInput("malformed JSON: " + Cli.oneLine(e.getOriginalMessage()));
+            } catch (IOException e) {
+                throw new BadInput("unreadable body: " + Cli.oneLine(e.getMessage()));
             }
         }
 

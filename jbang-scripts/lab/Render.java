@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
+import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -118,6 +119,8 @@ public final class Render {
             for (Column<?> c : table.columns()) {
                 if (c.isMissing(r)) {
                     row.putNull(c.name());
+                } else if (c instanceof BooleanColumn b) {
+                    row.put(c.name(), b.get(r)); // true, not "true": what a JSON reader (and the API's schema) expects
                 } else {
                     row.set(c.name(), JSON.valueToTree(c instanceof NumericColumn<?> n ? n.getDouble(r) % 1 == 0
                             && Math.abs(n.getDouble(r)) < 1e15 ? (Object) (long) n.getDouble(r) : n.getDouble(r) : cell(c, r)));

@@ -43,7 +43,7 @@ class MaintenanceServiceRestartTest {
                 var calls = new ServiceCalls(service.url(), token);
                 assertEquals(200, calls.get(API + "health").status());
 
-                CompletableFuture<ServiceCalls.Answer> cutOff;
+                CompletableFuture<ServiceCalls.Answer> cutOff = null;
                 try (Connection blocker = db.connection(); Statement s = blocker.createStatement()) {
                     blocker.setAutoCommit(false);
                     s.execute("LOCK TABLE audit.chat_messages_p_default IN SHARE UPDATE EXCLUSIVE MODE");
