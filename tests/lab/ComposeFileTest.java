@@ -49,6 +49,12 @@ class ComposeFileTest {
 
     private static final String DATA_DIR = "/var/lib/postgresql/data";
 
+    /** The partition maintenance API (Maintain.java serve) for the partitioned node, behind a profile of its own. */
+    private static final String MAINTENANCE = "maintenance";
+    private static final int MAINTENANCE_PORT = 3001;
+    /** The token's variable: passed through from the caller's environment, never given a value in the file. */
+    private static final String TOKEN_VARIABLE = "MAINTENANCE_API_TOKEN";
+
     @Test
     void yamlDescribesEveryTopology() throws IOException {
         Map<String, Object> compose;
@@ -58,7 +64,7 @@ class ComposeFileTest {
             compose = asMap(new Yaml(new SafeConstructor(options)).load(reader), "docker-compose.yml");
         }
         Map<String, Service> services = Service.all(compose);
-        checkAll(services, declaredVolumes(compose));
+        checkAll(services, declaredVolumes(compose), true);
         CITUS_PORTS.forEach((node, port) -> assertEquals(port, Topology.COMPOSE_PORTS.get(node), "lab.Topology's compose port for " + node));
 
         Set<String> startedByDefault = new TreeSet<>();
@@ -71,9 +77,9 @@ class ComposeFileTest {
     void dockerComposeConfigAgrees() throws Exception {
         Assumptions.assumeTrue(composePluginWorks(), "the docker client with its compose plugin is not available here");
 
-        Map<String, Object> all = composeConfig("--profile", "citus", "--profile", "citus-worker3");
+        Map<String, Object> all = composeConfig("--profile", "citus", "--profile", "citus-worker3", "--profile", MAINTENANCE);
         Map<String, Service> services = Service.all(all);
-        checkAll(services, declaredVolumes(all));
+        checkAll(services, declaredVolumes(all), false);
 
         Map<String, Object> defaults = composeConfig();
         assertEquals(new TreeSet<>(SEED_PORTS.keySet()), new TreeSet<>(Service.all(defaults).keySet()),
@@ -82,9 +88,11 @@ class ComposeFileTest {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private static void checkAll(Map<String, Service> services, Set<String> volumes) {
+    /** {@code asWritten}: the services as the file says them, not as {@code docker compose config} resolved them. */
+    private static void checkAll(Map<String, Service> services, Set<String> volumes, boolean asWritten) {
         Set<String> expected = new TreeSet<>(SEED_PORTS.keySet());
         expected.addAll(CITUS_PORTS.keySet());
+        expected.add(MAINTENANCE);
         assertEquals(expected, new TreeSet<>(services.keySet()), "services in docker-compose.yml");
 
         for (var e : SEED_PORTS.entrySet()) {
@@ -112,6 +120,8 @@ class ComposeFileTest {
         CITUS_PORTS.keySet().forEach(n -> citusImages.add(services.get(n).image));
         assertEquals(1, citusImages.size(), "all Citus nodes must run the same image: " + citusImages);
 
+        checkMaintenance(services.get(MAINTENANCE), volumes, asWritten);
+
         Map<Integer, String> byPort = new TreeMap<>();
         for (Service s : services.values()) {
             for (int port : s.ports.keySet()) {
@@ -119,6 +129,43 @@ class ComposeFileTest {
                 assertTrue(other == null, "host port " + port + " is published by both " + other + " and " + s.name);
             }
         }
+    }
+
+    private static void checkMaintenance(Service s, Set<String> volumes, boolean asWritten) {
+        assertEquals(List.of(MAINTENANCE), s.profiles, "the maintenance service must sit behind its own profile");
+        assertTrue(s.image.matches("eclipse-temurin:17(-jdk)?"), "the maintenance service needs a JDK 17 image, not " + s.image);
+
+        // Published on the host's loopback only: the API holds maintenance endpoints, the token travels in clear text.
+        assertEquals(Map.of(MAINTENANCE_PORT, MAINTENANCE_PORT), s.ports, "maintenance must publish " + MAINTENANCE_PORT + " -> " + MAINTENANCE_PORT);
+        assertEquals("127.0.0.1", s.hostIps.get(MAINTENANCE_PORT),
+                "maintenance must publish its port on 127.0.0.1 only, not on every interface of the host");
+        String command = String.join(" ", s.command);
+        assertTrue(command.contains("scripts/Maintain.java serve"), "maintenance must run Maintain.java serve: " + command);
+        assertTrue(command.contains("--bind 0.0.0.0") && command.contains("--port " + MAINTENANCE_PORT),
+                "inside the container it must listen on 0.0.0.0:" + MAINTENANCE_PORT + " for the published port to reach it: " + command);
+        assertFalse(command.contains("--token"), "the token must not be on the command line: " + command);
+
+        assertEquals("dsn", s.environment.get("LAB_TOPOLOGY"), "maintenance LAB_TOPOLOGY");
+        assertEquals("postgresql://app:app@partitioned:5432/app", s.environment.get("LAB_DSN_PARTITIONED"),
+                "maintenance must serve the partitioned node, by its name on the compose network");
+        assertTrue(s.environment.containsKey(TOKEN_VARIABLE), "maintenance must pass " + TOKEN_VARIABLE + " through from the caller");
+        if (asWritten) {
+            // No value, or a reference to the caller's variable; never a literal (the messages never print a value).
+            String value = s.environment.get(TOKEN_VARIABLE);
+            assertFalse(value != null && value.matches("\\$\\{" + TOKEN_VARIABLE + ":?\\?.*"), TOKEN_VARIABLE
+                    + " must not be required with ${...?}: Compose interpolates every service before it applies profiles,"
+                    + " so a plain `docker compose up -d` would fail without a token");
+            assertTrue(value == null || value.matches("\\$\\{" + TOKEN_VARIABLE + "(:?-)?}"),
+                    TOKEN_VARIABLE + " must not be written in docker-compose.yml (leave it without a value: passed through)");
+        }
+        assertFalse(String.join(" ", s.healthTest).matches(".*Bearer [A-Za-z0-9+/=_-]{16,}.*"),
+                "the maintenance healthcheck must not hold a token");
+
+        assertEquals(Map.of("partitioned", "service_healthy"), s.dependsOn, "maintenance must wait for a healthy partitioned node");
+        assertEquals(Boolean.TRUE, s.binds.get("/workspace"), "the checkout must be mounted read-only at /workspace: " + s.binds);
+        s.volumes.values().forEach(source -> assertTrue(volumes.contains(source),
+                "maintenance mounts '" + source + "', which is not a named volume declared under volumes:"));
+        assertFalse(s.healthTest.isEmpty(), "maintenance needs a healthcheck");
     }
 
     private static void checkServer(Service s, int hostPort, Set<String> volumes) {
@@ -176,8 +223,10 @@ class ComposeFileTest {
 
     private static Result run(List<String> command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(projectDir().toFile());
-        // Only COMPOSE_PROFILES from the caller's shell would change what `config` lists.
+        // Only COMPOSE_PROFILES from the caller's shell would change what `config` lists; a token of the caller's
+        // must not end up in what `config` prints (and so in a failure message).
         pb.environment().remove("COMPOSE_PROFILES");
+        pb.environment().remove(TOKEN_VARIABLE);
         Process p = pb.start();
         p.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
@@ -217,11 +266,14 @@ class ComposeFileTest {
         final String name;
         String image = "";
         final Map<Integer, Integer> ports = new TreeMap<>(); // published -> target
+        final Map<Integer, String> hostIps = new TreeMap<>(); // published -> host address ("" = every interface)
+        List<String> command = List.of();
         final Map<String, String> environment = new TreeMap<>();
         List<String> healthTest = List.of();
         final List<String> profiles = new ArrayList<>();
         final Map<String, String> dependsOn = new TreeMap<>(); // service -> condition
-        final Map<String, String> volumes = new TreeMap<>(); // target -> named volume (or bind source)
+        final Map<String, String> volumes = new TreeMap<>(); // target -> named volume
+        final Map<String, Boolean> binds = new TreeMap<>(); // target of a bind mount -> read-only
 
         Service(String name) {
             this.name = name;
@@ -238,6 +290,9 @@ class ComposeFileTest {
         private static Service of(String name, Map<String, Object> body) {
             Service s = new Service(name);
             s.image = String.valueOf(body.getOrDefault("image", ""));
+            Object command = body.get("command");
+            if (command instanceof List<?> l) s.command = l.stream().map(String::valueOf).toList();
+            else if (command != null) s.command = List.of(String.valueOf(command).split("\\s+"));
             for (Object port : list(body.get("ports"))) s.addPort(port);
             Object env = body.get("environment");
             if (env instanceof Map<?, ?> m) {
@@ -271,22 +326,35 @@ class ComposeFileTest {
             if (port instanceof Map<?, ?> m) { // long syntax: {target: 5432, published: "54321", host_ip: ...}
                 Object published = m.get("published");
                 assertNotNull(published, name + " publishes no host port: " + m);
-                ports.put(Integer.parseInt(String.valueOf(published)), Integer.parseInt(String.valueOf(m.get("target"))));
+                int host = Integer.parseInt(String.valueOf(published));
+                ports.put(host, Integer.parseInt(String.valueOf(m.get("target"))));
+                Object ip = m.get("host_ip");
+                hostIps.put(host, ip == null ? "" : String.valueOf(ip));
                 return;
             }
             String text = String.valueOf(port).replaceFirst("/(tcp|udp)$", ""); // [ip:]host:container
             String[] parts = text.split(":");
             if (parts.length < 2) fail(name + " publishes port " + text + " on a random host port");
-            ports.put(Integer.parseInt(parts[parts.length - 2]), Integer.parseInt(parts[parts.length - 1]));
+            int host = Integer.parseInt(parts[parts.length - 2]);
+            ports.put(host, Integer.parseInt(parts[parts.length - 1]));
+            hostIps.put(host, parts.length >= 3 ? parts[parts.length - 3] : "");
         }
 
         private void addVolume(Object volume) {
-            if (volume instanceof Map<?, ?> m) { // long syntax: {type: volume, source: ..., target: ...}
-                if ("volume".equals(m.get("type"))) volumes.put(String.valueOf(m.get("target")), String.valueOf(m.get("source")));
+            if (volume instanceof Map<?, ?> m) { // long syntax: {type: volume|bind, source: ..., target: ..., read_only: ...}
+                String target = String.valueOf(m.get("target"));
+                if ("volume".equals(m.get("type"))) volumes.put(target, String.valueOf(m.get("source")));
+                if ("bind".equals(m.get("type"))) binds.put(target, Boolean.TRUE.equals(m.get("read_only")));
                 return;
             }
             String[] parts = String.valueOf(volume).split(":"); // source:target[:mode]
-            if (parts.length >= 2) volumes.put(parts[1], parts[0]);
+            if (parts.length < 2) return;
+            // A path (./x, /x, ~/x, .) is a bind mount, a bare name a named volume.
+            if (parts[0].startsWith(".") || parts[0].startsWith("/") || parts[0].startsWith("~")) {
+                binds.put(parts[1], parts.length >= 3 && List.of(parts[2].split(",")).contains("ro"));
+            } else {
+                volumes.put(parts[1], parts[0]);
+            }
         }
 
         private static List<?> list(Object value) {
