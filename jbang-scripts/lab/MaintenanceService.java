@@ -249,7 +249,7 @@ public final class MaintenanceService implements AutoCloseable {
         post(API + "analyze", this::analyze);
         post(API + "vacuum", this::vacuum);
         post(API + "cleanup", this::cleanup);
-        get(OPENAPI, request -> new Reply(200, "application/json", ProjectFile.read("api/openapi.json"), Map.of()));
+        get(OPENAPI, request -> new Reply(200, "application/json", ProjectFile.read("jbang-scripts/lab/openapi.json"), Map.of()));
         routes.put(METRICS, new Route("GET", request -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
                 PartitionMetrics.scrape(node), Map.of()), !options.metricsPublic()));
     }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A text file of the checkout ({@code sql/...}, {@code api/openapi.json}): read from the checkout when the lab runs in
+ * A text file of the checkout ({@code sql/...}, {@code jbang-scripts/lab/openapi.json}): read from the checkout when the lab runs in
  * one (JBang, Maven, a notebook beside it), else from the lab jar, which carries the same files for notebooks opened
  * away from a checkout.
  */

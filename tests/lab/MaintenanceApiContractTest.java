@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The OpenAPI description the service serves ({@code GET /api/v1/openapi.json}, the file api/openapi.json) holds for
+ * The OpenAPI description the service serves ({@code GET /api/v1/openapi.json}, the file jbang-scripts/lab/openapi.json) holds for
  * the real responses: every endpoint and every error status it documents is called on the embedded server, and
  * each answer is validated against the description (status known, body of the documented schema, content type).
  */
@@ -43,7 +43,7 @@ class MaintenanceApiContractTest {
             var calls = new ServiceCalls(service.url(), token);
             var served = calls.get("/api/v1/openapi.json");
             assertEquals(200, served.status());
-            assertEquals(ServiceCalls.json(ProjectFile.read("api/openapi.json")), served.json(), "the file is what is served");
+            assertEquals(ServiceCalls.json(ProjectFile.read("jbang-scripts/lab/openapi.json")), served.json(), "the file is what is served");
             var validator = OpenApiInteractionValidator.createForInlineApiSpecification(served.body()).build();
             served.json().get("paths").fieldNames().forEachRemaining(documented::add);
             List<Call> exercise = List.of(
