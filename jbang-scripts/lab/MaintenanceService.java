@@ -250,7 +250,7 @@ public final class MaintenanceService implements AutoCloseable {
         post(API + "vacuum", this::vacuum);
         post(API + "cleanup", this::cleanup);
         get(OPENAPI, request -> new Reply(200, "application/json", ProjectFile.read("jbang-scripts/lab/openapi.json"), Map.of()));
-        routes.put(METRICS, new Route("GET", request -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
+        routes.put(METRICS, new Route("GET", request -> new Reply(200, PartitionMetrics.CONTENT_TYPE,
                 PartitionMetrics.scrape(node), Map.of()), !options.metricsPublic()));
     }
 
