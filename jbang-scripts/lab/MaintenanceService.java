@@ -88,6 +88,9 @@ public final class MaintenanceService implements AutoCloseable {
     static {
         // a JSON null for a field is the field left out; an empty string is no value either
         JSON.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        // a client that takes longer than this to send its request is cut off (the JDK server waits forever by default);
+        // read once, when the first server of the JVM is made
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) System.setProperty("sun.net.httpserver.maxReqTime", "30");
     }
 
     /**
@@ -398,6 +401,8 @@ public final class MaintenanceService implements AutoCloseable {
         Duration interval = options.minIntervalPerClient();
         if (interval.isZero()) return;
         Instant now = Instant.now();
+        // forget clients whose interval is over, so the map stays as small as the clients of the last interval
+        if (lastCallByClient.size() > 1000) lastCallByClient.values().removeIf(last -> !last.plus(interval).isAfter(now));
         Instant[] refused = new Instant[1];
         lastCallByClient.compute(request.client(), (client, last) -> {
             if (last != null && last.plus(interval).isAfter(now)) {
