@@ -114,6 +114,21 @@ class MaintenanceServiceTest {
     }
 
     @Test
+    void switchedOffMaintenanceRefusesARealRunAndStillAnswersADryRun() {
+        System.setProperty("enable.partition.maintenance", "false");
+        try {
+            List<String> before = DatabaseSnapshot.of(db);
+            var refused = calls.post(API + "maintenance", "{\"dryRun\": false}");
+            assertEquals(409, refused.status(), refused::toString);
+            assertEquals("partition maintenance is disabled (ENABLE_PARTITION_MAINTENANCE=false): nothing done", refused.error());
+            assertEquals(200, calls.post(API + "maintenance", "{\"dryRun\": true}").status());
+            assertEquals(before, DatabaseSnapshot.of(db));
+        } finally {
+            System.clearProperty("enable.partition.maintenance");
+        }
+    }
+
+    @Test
     void createAnalyzeVacuumAndCleanupActOnlyOnTheirTable() {
         JsonNode created = calls.post(API + "create", "{\"table\": \"audit.chat_messages\", \"monthsAhead\": 2}").json();
         assertTrue(created.get("ok").asBoolean(), created::toString);
