@@ -78,6 +78,9 @@ class RunHistoryTest {
         var refused = Maintained.run("create", "--table", "no_such_table", "--from", "2025-01", "--to", "2025-02");
         assertEquals(2, refused.exit(), refused::toString);
         assertEquals(2, manager.runs(10).size());
+        var next = manager.asOf(LocalDate.parse(FIRST_RUN)).withTimeTravel();
+        next.locked(false, "retention", null, () -> next.retention(null, true, null));
+        assertEquals(run.id() + 1, manager.lastRun(null).orElseThrow().id(), "the refused run gave its id back");
         // a manager triggered by the service records its runs so
         var api = manager.asOf(LocalDate.parse(FIRST_RUN)).withTimeTravel().triggeredBy("api");
         api.locked(false, "analyze", "app.events", () -> api.analyze("app.events", true, Progress.Mode.OFF));
