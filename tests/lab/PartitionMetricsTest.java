@@ -11,17 +11,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
 /**
  * The scrape: every gauge for every managed table, with the numbers the catalogs and the health summary give as of the
  * server's date, and the run gauges from the lock records. The text is parsed as Prometheus would read it. On the
- * embedded server, over lesson 06's tables (MaintainTest's fixtures).
+ * embedded server, over lesson 06's tables ({@link LessonTables}).
  */
-class PartitionMetricsTest {
+class PartitionMetricsTest extends LessonTables {
     private static final List<String> TABLE_GAUGES = List.of("partitionlab_partitions", "partitionlab_rows", "partitionlab_bytes",
             "partitionlab_default_rows", "partitionlab_months_ahead", "partitionlab_partitions_past_retention", "partitionlab_health");
     private static final List<String> RUN_GAUGES = List.of("partitionlab_last_success_age_seconds", "partitionlab_last_run_duration_seconds",
@@ -30,17 +28,10 @@ class PartitionMetricsTest {
             "NO_PARTITIONS", 4, "TABLE_MISSING", 5);
     private static final int ROWS_PER_MONTH = 20;
     private static final String SLOW = "audit.slow_query_log";
-    private static Node db;
 
-    @BeforeAll
-    static void connect() {
-        db = Lab.connect("embedded").node("partitioned");
-    }
-
-    @BeforeEach
-    void lessonTables() {
-        ManagedTables.createAndConfigure(db);
-        ManagedTables.seed(db, YearMonth.parse("2025-01"), YearMonth.parse("2025-09"), ROWS_PER_MONTH);
+    @Override
+    int rowsPerMonth() {
+        return ROWS_PER_MONTH;
     }
 
     @Test

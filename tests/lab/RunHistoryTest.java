@@ -13,34 +13,24 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The lock records (maintenance.run_history): every run that holds the maintenance lock writes its start and end from
  * the lock's own session, so the history says which runs happened, how they ended, and that none overlapped; a run
- * whose session dies reads as interrupted. On the embedded server, over lesson 06's tables (MaintainTest's fixtures).
+ * whose session dies reads as interrupted. On the embedded server, over lesson 06's tables ({@link LessonTables}).
  */
-class RunHistoryTest {
+class RunHistoryTest extends LessonTables {
     private static final String FIRST_RUN = "2025-07-15";
-    private static Node db;
 
-    @BeforeAll
-    static void connect() {
-        db = Lab.connect("embedded").node("partitioned");
-    }
-
-    @BeforeEach
-    void lessonTables() {
-        ManagedTables.createAndConfigure(db); // a fresh install: no history left from before
-        ManagedTables.seed(db, YearMonth.parse("2025-01"), YearMonth.parse("2025-09"), 20);
+    @Override
+    int rowsPerMonth() {
+        return 20;
     }
 
     @Test
