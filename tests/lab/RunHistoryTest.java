@@ -163,7 +163,12 @@ class RunHistoryTest extends LessonTables {
 
     @Test
     void reinstallKeepsTheHistoryUpdatesAnOlderInstallationAndUninstallRemovesIt() {
+        // a record older than 90 days goes when the next run starts
+        db.query("INSERT INTO maintenance.run_history (what, trigger, started_at, finished_at, ok) "
+                + "VALUES ('run', 'cli', now() - interval '91 days', now() - interval '91 days', true)");
+        assertEquals(1, PartitionManager.on(db).runs(10).size());
         assertEquals(0, Maintained.run("run", "--allow-time-travel", "--today", FIRST_RUN).exit());
+        assertEquals(List.of("run"), PartitionManager.on(db).runs(10).stream().map(RunRecord::what).toList());
         var install = Maintained.run("install");
         assertEquals(0, install.exit(), install::toString);
         assertEquals(List.of("install", "run"), PartitionManager.on(db).runs(10).stream().map(RunRecord::what).toList());
