@@ -683,7 +683,7 @@ public final class PartitionManager {
             return node.run("maintenance/commands/" + name + ".sql", settings == null ? Map.of() : settings);
         } catch (LabSqlException e) {
             // 3F000, invalid_schema_name: the functions are called as maintenance.<name>, so no schema, no manager
-            if ("3F000".equals(e.sqlState())) throw notInstalled();
+            if ("3F000".equals(e.sqlState())) throw notInstalled(node);
             throw e.classified();
         }
     }
@@ -693,10 +693,11 @@ public final class PartitionManager {
     }
 
     private void requireInstalled() {
-        if (!installed()) throw notInstalled();
+        if (!installed()) throw notInstalled(node);
     }
 
-    private BadInput notInstalled() {
+    /** The refusal of anything that needs the manager where schema maintenance is missing. */
+    static BadInput notInstalled(Node node) {
         return new BadInput("the partition manager is not installed on node " + node.name() + ": run Maintain.java install first");
     }
 

@@ -51,7 +51,7 @@ public final class PartitionMetrics {
             rows = node.run("maintenance/commands/metrics.sql").lastTable();
         } catch (LabSqlException e) {
             // 3F000, invalid_schema_name: no schema maintenance, no manager
-            if ("3F000".equals(e.sqlState())) throw new BadInput("the partition manager is not installed on node " + node.name() + ": run Maintain.java install first");
+            if ("3F000".equals(e.sqlState())) throw PartitionManager.notInstalled(node);
             throw e;
         }
         return render(rows);

@@ -59,6 +59,7 @@ class HelpTextTest {
         String help = helpOf(new MaintainCommand(), "--help");
         assertTrue(help.contains("Retention (alone or in run) and uninstall are dry runs unless --apply"), help);
         assertTrue(help.contains("--today counts for run, create-missing, retention, health and validate"), help);
+        assertTrue(help.contains("recorded in maintenance.run_history (SELECT * FROM maintenance.runs"), help);
     }
 
     @Test

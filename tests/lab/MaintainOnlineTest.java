@@ -9,8 +9,6 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -21,21 +19,13 @@ import tech.tablesaw.api.Table;
  * step retry while other readers wait no longer than about lock_timeout; a budget shorter than the reader makes the
  * run give up naming it, changing nothing; a run with nothing to do changes and analyzes nothing.
  */
-class MaintainOnlineTest {
+class MaintainOnlineTest extends LessonTables {
     private static final int ROWS_PER_MONTH = 40;
     private static final String FIRST_RUN = "2025-07-15";
     private static final String TABLE = "audit.audit_logs";
-    private static Node db;
-
-    @BeforeAll
-    static void connect() {
-        db = Lab.connect("embedded").node("partitioned");
-    }
-
-    @BeforeEach
-    void lessonTables() {
-        ManagedTables.createAndConfigure(db);
-        ManagedTables.seed(db, YearMonth.parse("2025-01"), YearMonth.parse("2025-09"), ROWS_PER_MONTH);
+    @Override
+    int rowsPerMonth() {
+        return ROWS_PER_MONTH;
     }
 
     private static PartitionManager manager(String day) {

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -19,10 +17,8 @@ import tech.tablesaw.api.Table;
  * The partition manager and every subcommand of Maintain.java, on the embedded server, over the seven tables of
  * lesson 06: rows seeded 2025-01..2025-09 while only app.events has partitions, so most rows wait in DEFAULTs.
  */
-class MaintainTest {
+class MaintainTest extends LessonTables {
     private static final int ROWS_PER_MONTH = 20;
-    private static final YearMonth FIRST = YearMonth.parse("2025-01");
-    private static final YearMonth LAST = YearMonth.parse("2025-09");
     /**
      * The day of the first run: three (six) months ahead reach 2025-10 (2026-01), so August and September's rows
      * are rescued from the DEFAULT too; slow_query_log's 6 months reach back to January.
@@ -31,17 +27,9 @@ class MaintainTest {
     /** A year on: retention has work to do (cutoff 2025-10 for 12 months, 2026-04 for slow_query_log's 6). */
     private static final String NEXT_OCTOBER = "2026-10-15";
 
-    private static Node db;
-
-    @BeforeAll
-    static void connect() {
-        db = Lab.connect("embedded").node("partitioned");
-    }
-
-    @BeforeEach
-    void lessonTables() {
-        ManagedTables.createAndConfigure(db);
-        ManagedTables.seed(db, FIRST, LAST, ROWS_PER_MONTH);
+    @Override
+    int rowsPerMonth() {
+        return ROWS_PER_MONTH;
     }
 
     @Test

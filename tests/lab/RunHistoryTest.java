@@ -13,34 +13,24 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The lock records (maintenance.run_history): every run that holds the maintenance lock writes its start and end from
  * the lock's own session, so the history says which runs happened, how they ended, and that none overlapped; a run
- * whose session dies reads as interrupted. On the embedded server, over lesson 06's tables (MaintainTest's fixtures).
+ * whose session dies reads as interrupted. On the embedded server, over lesson 06's tables ({@link LessonTables}).
  */
-class RunHistoryTest {
+class RunHistoryTest extends LessonTables {
     private static final String FIRST_RUN = "2025-07-15";
-    private static Node db;
 
-    @BeforeAll
-    static void connect() {
-        db = Lab.connect("embedded").node("partitioned");
-    }
-
-    @BeforeEach
-    void lessonTables() {
-        ManagedTables.createAndConfigure(db); // a fresh install: no history left from before
-        ManagedTables.seed(db, YearMonth.parse("2025-01"), YearMonth.parse("2025-09"), 20);
+    @Override
+    int rowsPerMonth() {
+        return 20;
     }
 
     @Test
@@ -78,6 +68,9 @@ class RunHistoryTest {
         var refused = Maintained.run("create", "--table", "no_such_table", "--from", "2025-01", "--to", "2025-02");
         assertEquals(2, refused.exit(), refused::toString);
         assertEquals(2, manager.runs(10).size());
+        var next = manager.asOf(LocalDate.parse(FIRST_RUN)).withTimeTravel();
+        next.locked(false, "retention", null, () -> next.retention(null, true, null));
+        assertEquals(run.id() + 1, manager.lastRun(null).orElseThrow().id(), "the refused run gave its id back");
         // a manager triggered by the service records its runs so
         var api = manager.asOf(LocalDate.parse(FIRST_RUN)).withTimeTravel().triggeredBy("api");
         api.locked(false, "analyze", "app.events", () -> api.analyze("app.events", true, Progress.Mode.OFF));
@@ -170,7 +163,12 @@ class RunHistoryTest {
 
     @Test
     void reinstallKeepsTheHistoryUpdatesAnOlderInstallationAndUninstallRemovesIt() {
+        // a record older than 90 days goes when the next run starts
+        db.query("INSERT INTO maintenance.run_history (what, trigger, started_at, finished_at, ok) "
+                + "VALUES ('run', 'cli', now() - interval '91 days', now() - interval '91 days', true)");
+        assertEquals(1, PartitionManager.on(db).runs(10).size());
         assertEquals(0, Maintained.run("run", "--allow-time-travel", "--today", FIRST_RUN).exit());
+        assertEquals(List.of("run"), PartitionManager.on(db).runs(10).stream().map(RunRecord::what).toList());
         var install = Maintained.run("install");
         assertEquals(0, install.exit(), install::toString);
         assertEquals(List.of("install", "run"), PartitionManager.on(db).runs(10).stream().map(RunRecord::what).toList());

@@ -28,7 +28,9 @@ SELECT h.parent_table, h.partitions, h.row_estimate, h.total_bytes, h.default_ro
        CASE h.status WHEN 'HEALTHY' THEN 0 WHEN 'CLEANUP_NEEDED' THEN 1 WHEN 'MISSING_FUTURE' THEN 2 WHEN 'DEFAULT_HAS_ROWS' THEN 3
                      WHEN 'NO_PARTITIONS' THEN 4 WHEN 'TABLE_MISSING' THEN 5 END AS health,
        h.status,
-       extract(epoch FROM clock_timestamp() - success.finished_at)::double precision AS last_success_age_seconds,
+       -- one now() for every row; greatest() would turn a NULL (no success yet) into 0, hence the CASE
+       CASE WHEN success.finished_at IS NOT NULL THEN greatest(extract(epoch FROM now() - success.finished_at), 0)::double precision END
+           AS last_success_age_seconds,
        extract(epoch FROM last.duration)::double precision AS last_run_duration_seconds,
        CASE last.result WHEN 'ok' THEN 1 WHEN 'failed' THEN 0 WHEN 'interrupted' THEN 0 END AS last_run_ok
 FROM health h
