@@ -75,6 +75,8 @@ public final class MaintenanceService implements AutoCloseable {
     /** The largest body a request may carry: every valid one is a few dozen bytes. */
     public static final int MAX_BODY_BYTES = 16 * 1024;
     static final String REALM = "Bearer realm=\"partition-lab\"";
+    /** Requests answered at once; more wait in the listener's queue. */
+    private static final int THREADS = 8;
     /** The longest {@link #close()} waits for a request in flight: a maintenance run's own bound (systemd's TimeoutStopSec). */
     private static final int STOP_GRACE_SECONDS = 4 * 3600;
 
@@ -162,19 +164,20 @@ public final class MaintenanceService implements AutoCloseable {
         routes();
         InetAddress address = InetAddress.getByName(options.bind());
         this.server = HttpServer.create(new InetSocketAddress(address, options.port()), 64);
-        this.workers = Executors.newFixedThreadPool(8, named("maintenance-api"));
+        this.workers = Executors.newFixedThreadPool(THREADS, named("maintenance-api"));
         server.setExecutor(workers);
         server.createContext("/", this::handle);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("maintenance-schedule"));
     }
 
     /**
-     * Starts the service on the node (a pool of its own, whose connections give up after 3 s while the server is
-     * down): listening at once, the schedule's first check right after (a missed day runs then). The partition
+     * Starts the service on the node (a pool of its own, sized to its threads, whose borrowers give up after 3 s while
+     * the server is down): listening at once, the schedule's first check right after (a missed day runs then). The partition
      * manager must be installed there.
      */
     public static MaintenanceService start(Node node, Options options) {
-        Node own = node.withOwnPool(Duration.ofSeconds(3));
+        // a session for each request thread, and two more for a run: its lock's and the scheduled run's work
+        Node own = node.withOwnPool(Duration.ofSeconds(3), THREADS + 2);
         if (!PartitionManager.on(own).installed()) {
             own.close();
             throw new BadInput("the partition manager is not installed on node " + node.name() + ": run Maintain.java install first");

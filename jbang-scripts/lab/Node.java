@@ -26,25 +26,27 @@ public final class Node implements AutoCloseable {
     private final Connection pinned;
     /** How long a borrower waits for a connection before the pool gives up (the server down, the pool busy). */
     private final long connectionTimeoutMs;
+    private final int maxConnections;
 
     Node(String name, Dsn dsn) {
-        this(name, dsn, null, 15_000);
+        this(name, dsn, null, 15_000, 4);
     }
 
-    private Node(String name, Dsn dsn, Connection pinned, long connectionTimeoutMs) {
+    private Node(String name, Dsn dsn, Connection pinned, long connectionTimeoutMs, int maxConnections) {
         this.name = name;
         this.dsn = dsn;
         this.pinned = pinned;
         this.connectionTimeoutMs = connectionTimeoutMs;
+        this.maxConnections = maxConnections;
     }
 
     /**
-     * The same server with a pool of its own whose borrowers give up after {@code connectionTimeout} (at least 250 ms,
-     * Hikari's floor): a long-lived service answers "unavailable" quickly while the server is down, and its sessions
-     * stay apart from a notebook's. Close it when done.
+     * The same server with a pool of its own, of at most {@code maxConnections} sessions, whose borrowers give up after
+     * {@code connectionTimeout} (at least 250 ms, Hikari's floor): a long-lived service sizes it to its threads, answers
+     * "unavailable" quickly while the server is down, and keeps its sessions apart from a notebook's. Close it when done.
      */
-    public Node withOwnPool(java.time.Duration connectionTimeout) {
-        return new Node(name, dsn, null, Math.max(250, connectionTimeout.toMillis()));
+    public Node withOwnPool(java.time.Duration connectionTimeout, int maxConnections) {
+        return new Node(name, dsn, null, Math.max(250, connectionTimeout.toMillis()), Math.max(1, maxConnections));
     }
 
     public String name() {
@@ -63,7 +65,7 @@ public final class Node implements AutoCloseable {
             config.setJdbcUrl(dsn.jdbcUrl());
             if (dsn.user() != null) config.setUsername(dsn.user());
             if (dsn.password() != null) config.setPassword(dsn.password());
-            config.setMaximumPoolSize(4);
+            config.setMaximumPoolSize(maxConnections);
             config.setMinimumIdle(0);
             // the runbook's application name (pg_stat_activity, a lock holder's message), kept across DISCARD ALL
             Dsn.sessionProperties().forEach((key, value) -> config.addDataSourceProperty(key.toString(), value));
@@ -93,7 +95,7 @@ public final class Node implements AutoCloseable {
         try (Connection c = pool().getConnection()) {
             c.setAutoCommit(false);
             try {
-                return work.apply(new Node(name, dsn, Pinned.of(c), connectionTimeoutMs));
+                return work.apply(new Node(name, dsn, Pinned.of(c), connectionTimeoutMs, maxConnections));
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);

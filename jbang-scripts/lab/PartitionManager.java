@@ -400,31 +400,43 @@ public final class PartitionManager {
 
     /**
      * The maintenance advisory lock, held on a session of its own until closed: two runs never interleave. With
-     * {@code wait} false, a run already in progress makes this fail at once with a {@link LockedOut} naming it. This
+     * {@code wait} false, a run already in progress makes this fail at once with a {@link LockedOut} naming it; with
+     * {@code wait} true it tries again, pausing up to a second between attempts, until the holder is done. This
      * alone records nothing: runs take the lock with {@link #locked(boolean, String, String, Supplier)}.
      */
     public RunLock lock(boolean wait) {
         requireInstalled();
-        try {
-            Connection c = node.connection();
+        // waiting takes no session: each attempt borrows one and gives it back unless it got the lock, so runs waiting
+        // in one JVM never starve the pool the holder's own work needs (pg_advisory_lock would hold one each meanwhile)
+        for (long pauseMillis = 50; ; pauseMillis = Math.min(1000, pauseMillis * 2)) {
             try {
-                c.setAutoCommit(true);
-                if (!holds(c, wait ? "lock" : "try_lock")) {
+                Connection c = node.connection();
+                try {
+                    c.setAutoCommit(true);
+                    if (holds(c, "try_lock")) return new RunLock(c, node.name());
                     Node.resetSession(c);
                     c.close();
-                    Optional<LockHolder> holder = holderIfKnown();
-                    throw new LockedOut("another maintenance run is in progress on " + node.name() + ": "
-                            + holder.map(LockHolder::toString).orElse("another session") + "; nothing done (--wait waits for it)", holder);
+                } catch (SQLException | RuntimeException e) {
+                    if (!c.isClosed()) c.close();
+                    throw e;
                 }
-                return new RunLock(c, node.name());
-            } catch (SQLException | RuntimeException e) {
-                if (!c.isClosed()) c.close();
-                throw e;
+            } catch (SQLException e) {
+                throw new LabSqlException(node.name(), "maintenance lock", e);
             }
-        } catch (SQLException e) {
-            throw new LabSqlException(node.name(), "maintenance lock", e);
+            if (!wait) {
+                Optional<LockHolder> holder = holderIfKnown();
+                throw new LockedOut("another maintenance run is in progress on " + node.name() + ": "
+                        + holder.map(LockHolder::toString).orElse("another session") + "; nothing done (--wait waits for it)", holder);
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the maintenance lock", e);
+            }
         }
     }
+
 
     /**
      * Runs work while holding the maintenance lock (see {@link #lock}), and releases it whatever happens; the run goes
