@@ -28,14 +28,11 @@ class MaintenanceApiContractTest {
 
     @Test
     void everyRealResponseMatchesTheOpenApiDescription() throws Exception {
-        Node db = Lab.connect("embedded").node("partitioned");
-        ManagedTables.createAndConfigure(db);
-        YearMonth thisMonth = YearMonth.now(ZoneOffset.UTC);
-        ManagedTables.seed(db, thisMonth.minusMonths(14), thisMonth, 4);
-        PartitionManager.on(db).create("audit.audit_logs", thisMonth.minusMonths(14), thisMonth.minusMonths(14));
+        Node db = ServiceCalls.demoTables(Lab.connect("embedded").node("partitioned"), 14);
+        YearMonth fourteenMonthsAgo = YearMonth.now(ZoneOffset.UTC).minusMonths(14);
+        PartitionManager.on(db).create("audit.audit_logs", fourteenMonthsAgo, fourteenMonthsAgo); // past retention
         String token = ServiceToken.random();
-        var options = MaintenanceService.Options.of(ServiceToken.of(token)).withPort(0).withLog(line -> { })
-                .withSchedule(DailySchedule.off("the test calls it")).withMinInterval(Duration.ZERO);
+        var options = ServiceCalls.options(token, line -> { });
         List<String> problems = new ArrayList<>();
         Set<String> called = new TreeSet<>();
         Set<String> documented = new TreeSet<>();

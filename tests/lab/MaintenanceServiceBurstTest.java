@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,15 +29,11 @@ class MaintenanceServiceBurstTest {
 
     @Test
     void fiveHundredRequestsFromTwentyThreadsGetNoErrorAndRunsNeverOverlap() throws Exception {
-        Node db = Lab.connect("embedded").node("partitioned");
-        ManagedTables.createAndConfigure(db);
-        YearMonth thisMonth = YearMonth.now(ZoneOffset.UTC);
-        ManagedTables.seed(db, thisMonth.minusMonths(3), thisMonth, 4);
+        Node db = ServiceCalls.demoTables(Lab.connect("embedded").node("partitioned"), 3);
         var rowsBefore = ManagedTables.fingerprints(db);
         String token = ServiceToken.random();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        var options = MaintenanceService.Options.of(ServiceToken.of(token)).withPort(0).withLog(log::add)
-                .withSchedule(DailySchedule.off("the burst calls it")).withMinInterval(Duration.ZERO);
+        var options = ServiceCalls.options(token, log::add);
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         try (var service = MaintenanceService.start(db, options)) {

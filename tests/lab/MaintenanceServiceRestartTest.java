@@ -10,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,12 +30,9 @@ class MaintenanceServiceRestartTest {
         int port = pg.getPort();
         Node db = new Node("restarting", Dsn.local(port, "postgres", "postgres", null));
         String token = ServiceToken.random();
-        var options = MaintenanceService.Options.of(ServiceToken.of(token)).withPort(0).withLog(line -> { })
-                .withSchedule(DailySchedule.off("the test calls it")).withMinInterval(Duration.ZERO);
+        var options = ServiceCalls.options(token, line -> { });
         try {
-            ManagedTables.createAndConfigure(db);
-            YearMonth thisMonth = YearMonth.now(ZoneOffset.UTC);
-            ManagedTables.seed(db, thisMonth.minusMonths(2), thisMonth, 4);
+            ServiceCalls.demoTables(db, 2);
             try (var service = MaintenanceService.start(db, options)) {
                 var calls = new ServiceCalls(service.url(), token);
                 assertEquals(200, calls.get(API + "health").status());

@@ -46,8 +46,7 @@ class MaintenanceServiceTest {
 
     @BeforeEach
     void lessonTablesAndAService() {
-        ManagedTables.createAndConfigure(db);
-        ManagedTables.seed(db, THIS_MONTH.minusMonths(15), THIS_MONTH, 4);
+        ServiceCalls.demoTables(db, 15);
         service = start(options().withMinInterval(Duration.ofMinutes(5)));
         calls = new ServiceCalls(service.url(), TOKEN);
     }
@@ -59,8 +58,7 @@ class MaintenanceServiceTest {
     }
 
     private MaintenanceService.Options options() {
-        return MaintenanceService.Options.of(ServiceToken.of(TOKEN)).withPort(0).withLog(log::add)
-                .withSchedule(DailySchedule.off("tests call it by hand"));
+        return ServiceCalls.options(TOKEN, log::add);
     }
 
     private MaintenanceService start(MaintenanceService.Options options) {
@@ -83,7 +81,7 @@ class MaintenanceServiceTest {
 
         JsonNode status = calls.get(API + "status").json();
         assertFalse(status.get("schedule").get("enabled").asBoolean());
-        assertEquals("tests call it by hand", status.get("schedule").get("offReason").asText());
+        assertEquals("the test calls it", status.get("schedule").get("offReason").asText());
         assertTrue(status.get("nextRun").isNull() && status.get("lastRun").isNull() && !status.get("running").asBoolean(), status::toString);
         assertTrue(log.stream().anyMatch(line -> line.matches(".* 127\\.0\\.0\\.1 GET /api/v1/partitions/list\\?table=audit.audit_logs 200 [0-9.]+ms")),
                 () -> "access log: method, path, status, duration\n" + String.join("\n", log));
@@ -138,7 +136,7 @@ class MaintenanceServiceTest {
         assertFalse(Partitions.exists(db, "audit.object_history_p" + THIS_MONTH.toString().replace('-', '_')));
 
         service.close(); // the per-client limit: a service of its own for each of the next calls
-        service = start(options().withMinInterval(Duration.ZERO));
+        service = start(options());
         calls = new ServiceCalls(service.url(), TOKEN);
         JsonNode analyzed = calls.post(API + "analyze", "{\"table\": \"audit.chat_messages\"}").json();
         assertTrue(texts(analyzed.get("lines"), "partition_name").contains("audit.chat_messages"), analyzed::toString);
@@ -240,7 +238,7 @@ class MaintenanceServiceTest {
         assertEquals(200, calls.post(API + "cleanup", "{}").status(), "a dry run is not limited");
 
         service.close();
-        service = start(options().withMinInterval(Duration.ZERO));
+        service = start(options());
         calls = new ServiceCalls(service.url(), TOKEN);
         try (var held = PartitionManager.on(db).lock(false)) {
             int holder = ((Number) db.scalar("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "

@@ -3,9 +3,6 @@ package lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,13 +15,9 @@ import org.junit.jupiter.api.Test;
 class ReadmeApiExamplesTest {
     @Test
     void everyCurlExampleOfTheReadmeIsAnsweredByTheService() {
-        Node db = Lab.connect("embedded").node("partitioned");
-        ManagedTables.createAndConfigure(db);
-        YearMonth thisMonth = YearMonth.now(ZoneOffset.UTC);
-        ManagedTables.seed(db, thisMonth.minusMonths(2), thisMonth, 4);
+        Node db = ServiceCalls.demoTables(Lab.connect("embedded").node("partitioned"), 2);
         String token = ServiceToken.random();
-        var options = MaintenanceService.Options.of(ServiceToken.of(token)).withPort(0).withLog(line -> { })
-                .withSchedule(DailySchedule.off("the examples call it")).withMinInterval(Duration.ZERO);
+        var options = ServiceCalls.options(token, line -> { });
         List<String> problems = new ArrayList<>();
         var examples = ReadmeCurlExamples.all();
         assertTrue(examples.size() >= 11, () -> "the README's examples: " + examples.size());

@@ -25,6 +25,20 @@ final class ServiceCalls {
         this.token = token;
     }
 
+    /** Lesson 06's seven tables started over, with rows from {@code monthsBack} months ago to this month (UTC). */
+    static Node demoTables(Node db, int monthsBack) {
+        ManagedTables.createAndConfigure(db);
+        java.time.YearMonth thisMonth = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+        ManagedTables.seed(db, thisMonth.minusMonths(monthsBack), thisMonth, 4);
+        return db;
+    }
+
+    /** A test's service: a free port, the schedule off (the test calls it), no per-client limit, its lines into log. */
+    static MaintenanceService.Options options(String token, java.util.function.Consumer<String> log) {
+        return MaintenanceService.Options.of(ServiceToken.of(token)).withPort(0).withLog(log)
+                .withSchedule(DailySchedule.off("the test calls it")).withMinInterval(Duration.ZERO);
+    }
+
     Answer get(String path) {
         return send("GET", path, null, token);
     }
