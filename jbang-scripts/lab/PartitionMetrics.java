@@ -9,7 +9,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -42,7 +50,66 @@ public final class PartitionMetrics {
             new Gauge("partitionlab_last_run_duration_seconds", "last_run_duration_seconds", "Duration of the last finished maintenance run for the table, in seconds."),
             new Gauge("partitionlab_last_run_ok", "last_run_ok", "Result of the last maintenance run for the table: 1 ok, 0 failed or interrupted."));
 
+    /** The statuses of {@code partitionlab_health}, each at the index that is its number (metrics.sql's CASE). */
+    public static final List<String> HEALTH_STATUSES = List.of("HEALTHY", "CLEANUP_NEEDED", "MISSING_FUTURE", "DEFAULT_HAS_ROWS",
+            "NO_PARTITIONS", "TABLE_MISSING");
+
+    /** One sample line of the text format: {@code name{table="schema.name"} value}. */
+    private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{table=\"((?:[^\"\\\\]|\\\\.)*)\"\\} (\\S+)");
+
     private PartitionMetrics() {}
+
+    /** A health status as {@code partitionlab_health} gives it: 0 HEALTHY ... 5 TABLE_MISSING. */
+    public static int healthCode(String status) {
+        int code = HEALTH_STATUSES.indexOf(status);
+        if (code < 0) throw new IllegalArgumentException("no such health status: " + status + " (known: " + HEALTH_STATUSES + ")");
+        return code;
+    }
+
+    /**
+     * The samples of these gauges in a scrape ({@link #scrape}'s text, or what {@code GET /metrics} answered), as a
+     * table: {@code parent_table} (the {@code table} label), then one column per gauge in the order asked, long when
+     * every value is whole, else double; a table without a sample of a gauge has a missing value there.
+     */
+    public static Table samples(String text, String... gauges) {
+        Map<String, Map<String, Double>> byTable = new TreeMap<>();
+        for (String line : text.split("\n")) {
+            Matcher sample = SAMPLE.matcher(line.strip());
+            if (line.startsWith("#") || !sample.matches() || !List.of(gauges).contains(sample.group(1))) continue;
+            byTable.computeIfAbsent(unescape(sample.group(2)), t -> new LinkedHashMap<>())
+                    .put(sample.group(1), Double.parseDouble(sample.group(3).replace("Inf", "Infinity")));
+        }
+        Table samples = Table.create("metrics", StringColumn.create("parent_table", byTable.keySet()));
+        for (String gauge : gauges) {
+            List<Double> values = byTable.values().stream().map(v -> v.get(gauge)).toList();
+            boolean whole = values.stream().allMatch(v -> v == null || (v % 1 == 0 && Math.abs(v) < 1e15));
+            if (whole) {
+                LongColumn column = LongColumn.create(gauge);
+                values.forEach(v -> { if (v == null) column.appendMissing(); else column.append(v.longValue()); });
+                samples.addColumns(column);
+            } else {
+                DoubleColumn column = DoubleColumn.create(gauge);
+                values.forEach(v -> { if (v == null) column.appendMissing(); else column.append(v); });
+                samples.addColumns(column);
+            }
+        }
+        return samples;
+    }
+
+    /** A label value as the format escapes it: backslash, double quote and line feed. */
+    private static String unescape(String label) {
+        StringBuilder plain = new StringBuilder();
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            if (c == '\\' && i + 1 < label.length()) {
+                char next = label.charAt(++i);
+                plain.append(next == 'n' ? '\n' : next);
+            } else {
+                plain.append(c);
+            }
+        }
+        return plain.toString();
+    }
 
     /** Every gauge for every managed table of the node, as Prometheus scrapes it. Needs the manager installed. */
     public static String scrape(Node node) {

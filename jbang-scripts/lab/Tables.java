@@ -1,5 +1,7 @@
 package lab;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -8,7 +10,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DateColumn;
 import tech.tablesaw.api.DateTimeColumn;
@@ -19,8 +23,13 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-/** JDBC rows into Tablesaw tables, with PostgreSQL's own types (uuid, jsonb, timestamptz) kept readable. */
+/**
+ * JDBC rows into Tablesaw tables, with PostgreSQL's own types (uuid, jsonb, timestamptz) kept readable; and JSON rows
+ * (what {@link Render#json} writes and the maintenance service answers) back into a table.
+ */
 public final class Tables {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Tables() {}
 
     public static Table from(ResultSet rs, String name) throws SQLException {
@@ -34,6 +43,49 @@ public final class Tables {
             for (int i = 1; i <= columns; i++) append(cols.get(i - 1), rs, i);
         }
         return table;
+    }
+
+    /**
+     * The array of row objects under {@code field} of a JSON document, e.g. the {@code "tables"} of the service's
+     * {@code GET health}, as a table named after the field: one column per key, in the order first seen; a column is
+     * boolean, long (whole numbers only), double or else text (dates stay ISO text), and null is a missing value.
+     */
+    public static Table fromJson(String json, String field) {
+        JsonNode rows;
+        try {
+            rows = JSON.readTree(json).path(field);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON: " + Cli.oneLine(e.getMessage()), e);
+        }
+        if (!rows.isArray()) throw new IllegalArgumentException("no array '" + field + "' in the JSON document");
+        Map<String, List<JsonNode>> values = new LinkedHashMap<>();
+        for (JsonNode row : rows) row.fieldNames().forEachRemaining(name -> values.putIfAbsent(name, new ArrayList<>()));
+        for (JsonNode row : rows) values.forEach((name, column) -> column.add(row.path(name)));
+        Table table = Table.create(field);
+        values.forEach((name, column) -> table.addColumns(jsonColumn(name, column)));
+        return table;
+    }
+
+    private static Column<?> jsonColumn(String name, List<JsonNode> values) {
+        List<JsonNode> present = values.stream().filter(v -> !v.isNull() && !v.isMissingNode()).toList();
+        if (!present.isEmpty() && present.stream().allMatch(JsonNode::isBoolean)) {
+            BooleanColumn c = BooleanColumn.create(name);
+            values.forEach(v -> { if (v.isBoolean()) c.append(v.booleanValue()); else c.appendMissing(); });
+            return c;
+        }
+        if (!present.isEmpty() && present.stream().allMatch(v -> v.isIntegralNumber() && v.canConvertToLong())) {
+            LongColumn c = LongColumn.create(name);
+            values.forEach(v -> { if (v.isNumber()) c.append(v.longValue()); else c.appendMissing(); });
+            return c;
+        }
+        if (!present.isEmpty() && present.stream().allMatch(JsonNode::isNumber)) {
+            DoubleColumn c = DoubleColumn.create(name);
+            values.forEach(v -> { if (v.isNumber()) c.append(v.doubleValue()); else c.appendMissing(); });
+            return c;
+        }
+        StringColumn c = StringColumn.create(name);
+        values.forEach(v -> { if (v.isNull() || v.isMissingNode()) c.appendMissing(); else c.append(v.isValueNode() ? v.asText() : v.toString()); });
+        return c;
     }
 
     public static Table updateCount(long count) {
