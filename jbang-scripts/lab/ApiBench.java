@@ -302,7 +302,7 @@ public final class ApiBench {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the service at " + service + ": " + Cli.oneLine(String.valueOf(e.getMessage())), e);
+            throw new IllegalStateException("cannot reach the service at " + service + ": " + Cli.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

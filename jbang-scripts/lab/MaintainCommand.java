@@ -474,7 +474,7 @@ public final class MaintainCommand implements Callable<Integer> {
         @Mixin Cli.Target target;
         @Mixin Cli.Output output;
         @Mixin Cli.ProgressOption progress;
-        @Option(names = "--requests", paramLabel = "N", defaultValue = "2000",
+        @Option(names = "--requests", paramLabel = "N", defaultValue = "1000",
                 description = "Timed requests per endpoint, way and run, 1 to 1,000,000. Default: ${DEFAULT-VALUE}.")
         int requests;
         @Option(names = "--concurrency", paramLabel = "C", defaultValue = "4",
