@@ -23,7 +23,7 @@ import tech.tablesaw.api.Table;
             MaintainCommand.Retention.class, MaintainCommand.Analyze.class, MaintainCommand.Vacuum.class,
             MaintainCommand.Health.class, MaintainCommand.ListPartitions.class, MaintainCommand.Validate.class,
             MaintainCommand.Config.class, MaintainCommand.Install.class, MaintainCommand.Uninstall.class,
-            MaintainCommand.Serve.class, MaintainCommand.Bench.class},
+            MaintainCommand.Serve.class, MaintainCommand.Bench.class, MaintainCommand.BenchApi.class},
         footer = {"",
             "Daily, from cron (02:00 UTC):",
             "  0 2 * * * cd /opt/partition-lab && jbang scripts/Maintain.java run --apply",
@@ -454,6 +454,91 @@ public final class MaintainCommand implements Callable<Integer> {
                 output.verdict(report.sameMonths() ? "both tables ended with the same months" : "the two tables ended with different months");
             }
             return !report.partman() || report.sameMonths() ? Cli.OK : Cli.FAILURE;
+        }
+    }
+
+    @Command(name = "bench-api", description = "A benchmark, not a test: GET " + MaintenanceService.API + "health and list of the "
+            + "maintenance service, --requests of each from --concurrency clients at once after --warmup untimed ones, --runs "
+            + "times: requests per second, p50, p99 and max latency; beside the same library calls made directly in this "
+            + "process (no HTTP, a pool of the service's size), with the ratios. Without --url it starts the service in this "
+            + "process on a free port (its own random token) over the lesson 06 tables: used as they are when all seven are "
+            + "managed in the database, else PREPARED when the database holds none of them (the seven tables, "
+            + ApiBench.PREPARED_MONTHS + " months up to this one, " + ApiBench.PREPARED_ROWS_PER_MONTH + " rows a month, one "
+            + "maintenance run), else refused (exit 2, nothing changed). With --url it loads a service already running (e.g. "
+            + "pinned to one core with taskset) and runs the direct calls against --dsn (or the topology's node), which "
+            + "should be the service's database.",
+            footer = {"",
+                "The service on core 0, the load and the baseline on core 1:",
+                "  taskset -c 0 jbang scripts/Maintain.java serve --port 3001 --token-file ~/.partition-lab-token &",
+                "  taskset -c 1 jbang scripts/Maintain.java bench-api --url http://127.0.0.1:3001 --token-file ~/.partition-lab-token",
+                "",
+                "Exit: 0 every request answered 200, 1 a request failed or was refused,",
+                "2 bad input (nothing run)."})
+    static final class BenchApi implements Callable<Integer> {
+        @Mixin Cli.Target target;
+        @Mixin Cli.Output output;
+        @Mixin Cli.ProgressOption progress;
+        @Option(names = "--requests", paramLabel = "N", defaultValue = "1000",
+                description = "Timed requests per endpoint, way and run, 1 to 1,000,000. Default: ${DEFAULT-VALUE}.")
+        int requests;
+        @Option(names = "--concurrency", paramLabel = "C", defaultValue = "4",
+                description = "Clients sending at once, 1 to 256 (at most --requests). Default: ${DEFAULT-VALUE}.")
+        int concurrency;
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
+                description = "Untimed requests per endpoint and way first, 0 to 1,000,000. Default: ${DEFAULT-VALUE}.")
+        int warmup;
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+                description = "Runs, 1 to 100 (the summary shows the median run). Default: ${DEFAULT-VALUE}.")
+        int runs;
+        @Option(names = "--url", paramLabel = "URL",
+                description = "A running service's address, e.g. http://127.0.0.1:3001 (default: start one in this process).")
+        String url;
+        @Option(names = "--token-file", paramLabel = "FILE",
+                description = "With --url: the file holding the service's token (chmod 600). Default: the MAINTENANCE_API_TOKEN setting.")
+        java.nio.file.Path tokenFile;
+        /** Refused with its own message, as serve does: ps shows a command line to every user. */
+        @Option(names = {"--token", "--api-token"}, hidden = true, arity = "0..1")
+        String tokenOnCommandLine;
+
+        @Override
+        public Integer call() {
+            if (tokenOnCommandLine != null) {
+                throw new BadInput("the token is never given on the command line (ps shows it to every user): use --token-file FILE "
+                        + "or the MAINTENANCE_API_TOKEN setting");
+            }
+            var options = new ApiBench.Options(requests, concurrency, warmup, runs);
+            java.net.URI given = url == null ? null : ApiBench.serviceUrl(url);
+            if (given == null && tokenFile != null) throw new BadInput("--token-file goes with --url: the service started here makes its own token");
+            // every input checked before anything connects
+            ServiceToken serviceToken = given == null ? null : tokenFile != null ? ServiceToken.fromFile(tokenFile) : ServiceToken.fromEnvironment();
+            Node node = target.node("partitioned");
+            ApiBench.Report report;
+            if (given != null) {
+                ServiceToken token = serviceToken;
+                report = ApiBench.measure(node, given, token.authorization(), "the service at " + given, options, progress.mode(),
+                        java.util.List.of("the service at " + given + " (token from " + token.source() + "), the direct calls on "
+                                + node.dsn() + " in this process"));
+            } else {
+                String prepared = ApiBench.prepare(node);
+                ServiceToken token = ServiceToken.of(ServiceToken.random());
+                var serviceOptions = MaintenanceService.Options.of(token).withPort(0)
+                        .withSchedule(DailySchedule.off("a benchmark: no daily run"))
+                        .withLog(line -> { }); // the access log: not what is measured here (serve prints it)
+                try (var service = MaintenanceService.start(node, serviceOptions)) {
+                    report = ApiBench.measure(node, service.url(), token.authorization(), "the service in this process", options,
+                            progress.mode(), java.util.List.of(prepared, "the service started in this process at " + service.url()
+                                    + " (access log off), sharing its cores with the load: for a service on its own core, --url"));
+                }
+            }
+            output.print(report.summary());
+            output.print(report.runs());
+            report.notes().forEach(output::note);
+            output.note(String.format(java.util.Locale.ROOT, "health answers %d tables, list %d partitions; the service's health also "
+                    + "asks the server's date, and both write JSON, check the token and log each request: the direct calls do none of it",
+                    report.tables(), report.partitions()));
+            report.failures().forEach(output::error);
+            output.verdict(report.allOk() ? "every request answered 200" : "some requests failed: see the errors");
+            return report.allOk() ? Cli.OK : Cli.FAILURE;
         }
     }
 }

@@ -95,6 +95,14 @@ public final class ServiceToken {
         }
     }
 
+    /**
+     * The {@code Authorization} header value a client sends with this token (the API benchmark's load): package-private,
+     * for requests only, never to be printed or logged.
+     */
+    String authorization() {
+        return "Bearer " + new String(secret, StandardCharsets.US_ASCII);
+    }
+
     @Override
     public String toString() {
         return "API token from " + source;

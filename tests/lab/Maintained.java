@@ -12,7 +12,7 @@ record Maintained(int exit, String out, String err) {
         var out = new StringWriter();
         var err = new StringWriter();
         List<String> all = new ArrayList<>(List.of(args));
-        if (!all.contains("--no-progress") && List.of("run", "analyze", "vacuum", "bench").contains(all.get(0))) {
+        if (!all.contains("--no-progress") && List.of("run", "analyze", "vacuum", "bench", "bench-api").contains(all.get(0))) {
             all.add("--no-progress");
         }
         int exit = Cli.run(new MaintainCommand(), new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
