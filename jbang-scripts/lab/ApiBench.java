@@ -231,8 +231,8 @@ public final class ApiBench {
             requests.put(e, HttpRequest.newBuilder(service.resolve(MaintenanceService.API + e)).timeout(Duration.ofMinutes(1))
                     .header("Authorization", authorization).GET().build());
         }
-        // a pool as large as the service's (Node's), borrowers giving up as the service's do
-        Node direct = node.withOwnPool(Duration.ofSeconds(3));
+        // a pool as large as the service's, borrowers giving up as the service's do
+        Node direct = node.withOwnPool(Duration.ofSeconds(3), MaintenanceService.POOL_SIZE);
         PartitionManager manager = PartitionManager.on(direct);
         Map<String, Call> directCalls = Map.of("health", () -> manager.health(null), "list", () -> manager.list(null));
         List<String> said = new ArrayList<>(notes);

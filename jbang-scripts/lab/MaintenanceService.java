@@ -77,6 +77,8 @@ public final class MaintenanceService implements AutoCloseable {
     static final String REALM = "Bearer realm=\"partition-lab\"";
     /** Requests answered at once; more wait in the listener's queue. */
     private static final int THREADS = 8;
+    /** The service's own pool: a session for each request thread, and two more for a run (its lock's and its work's). */
+    static final int POOL_SIZE = THREADS + 2;
     /** The longest {@link #close()} waits for a request in flight: a maintenance run's own bound (systemd's TimeoutStopSec). */
     private static final int STOP_GRACE_SECONDS = 4 * 3600;
 
@@ -183,8 +185,7 @@ public final class MaintenanceService implements AutoCloseable {
      * manager must be installed there.
      */
     public static MaintenanceService start(Node node, Options options) {
-        // a session for each request thread, and two more for a run: its lock's and the scheduled run's work
-        Node own = node.withOwnPool(Duration.ofSeconds(3), THREADS + 2);
+        Node own = node.withOwnPool(Duration.ofSeconds(3), POOL_SIZE);
         if (!PartitionManager.on(own).installed()) {
             own.close();
             throw new BadInput("the partition manager is not installed on node " + node.name() + ": run Maintain.java install first");
