@@ -117,6 +117,28 @@ public final class MaintainCommand implements Callable<Integer> {
         String table;
     }
 
+    /** Where the service's bearer token comes from: a file only its owner reads, or MAINTENANCE_API_TOKEN; never an argument. */
+    static final class TokenOptions {
+        @Option(names = "--token-file", paramLabel = "FILE",
+                description = "File holding the API's bearer token (chmod 600). Default: the MAINTENANCE_API_TOKEN setting.")
+        java.nio.file.Path tokenFile;
+        /** Refused with its own message: ps shows a command line to every user, and the value is never echoed back. */
+        @Option(names = {"--token", "--api-token"}, hidden = true, arity = "0..1")
+        String tokenOnCommandLine;
+
+        void refuseCommandLine() {
+            if (tokenOnCommandLine != null) {
+                throw new BadInput("the token is never given on the command line (ps shows it to every user): use --token-file FILE "
+                        + "or the MAINTENANCE_API_TOKEN setting");
+            }
+        }
+
+        ServiceToken token() {
+            refuseCommandLine();
+            return tokenFile != null ? ServiceToken.fromFile(tokenFile) : ServiceToken.fromEnvironment();
+        }
+    }
+
     static final class LockOption {
         @Option(names = "--wait", description = "If another run holds the maintenance lock, wait for it (default: exit 1 at once).")
         boolean waitForLock;
@@ -384,12 +406,7 @@ public final class MaintainCommand implements Callable<Integer> {
         @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
                 description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only); 0.0.0.0 for every interface.")
         String bind;
-        @Option(names = "--token-file", paramLabel = "FILE",
-                description = "File holding the bearer token (chmod 600). Default: the MAINTENANCE_API_TOKEN setting.")
-        java.nio.file.Path tokenFile;
-        /** Refused with its own message: ps shows a command line to every user, and the value is never echoed back. */
-        @Option(names = {"--token", "--api-token"}, hidden = true, arity = "0..1")
-        String tokenOnCommandLine;
+        @Mixin TokenOptions tokenOptions;
         @Option(names = "--at", paramLabel = "HH:MM", description = "The daily run's time, UTC. Default: 02:00.")
         String at;
         @Option(names = "--metrics-public", description = "Serve /metrics without the token (for a scraper on a private network).")
@@ -400,14 +417,11 @@ public final class MaintainCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            if (tokenOnCommandLine != null) {
-                throw new BadInput("the token is never given on the command line (ps shows it to every user): use --token-file FILE "
-                        + "or the MAINTENANCE_API_TOKEN setting");
-            }
+            tokenOptions.refuseCommandLine();
             if (port < 0 || port > 65535) throw new BadInput("--port must be 1 to 65535 (0: a free one), not " + port);
             java.time.Duration interval = LockDiscipline.parse(minInterval, "--min-interval");
             DailySchedule schedule = DailySchedule.fromSettings(at);
-            ServiceToken token = tokenFile != null ? ServiceToken.fromFile(tokenFile) : ServiceToken.fromEnvironment();
+            ServiceToken token = tokenOptions.token();
             // every line straight out as it comes, whatever --format (a json document would hold them till the end)
             java.util.function.Consumer<String> say = line -> {
                 output.out().println(Dsn.mask(line));
@@ -493,24 +507,18 @@ public final class MaintainCommand implements Callable<Integer> {
         @Option(names = "--url", paramLabel = "URL",
                 description = "A running service's address, e.g. http://127.0.0.1:3001 (default: start one in this process).")
         String url;
-        @Option(names = "--token-file", paramLabel = "FILE",
-                description = "With --url: the file holding the service's token (chmod 600). Default: the MAINTENANCE_API_TOKEN setting.")
-        java.nio.file.Path tokenFile;
-        /** Refused with its own message, as serve does: ps shows a command line to every user. */
-        @Option(names = {"--token", "--api-token"}, hidden = true, arity = "0..1")
-        String tokenOnCommandLine;
+        @Mixin TokenOptions tokenOptions;
 
         @Override
         public Integer call() {
-            if (tokenOnCommandLine != null) {
-                throw new BadInput("the token is never given on the command line (ps shows it to every user): use --token-file FILE "
-                        + "or the MAINTENANCE_API_TOKEN setting");
-            }
+            tokenOptions.refuseCommandLine();
             var options = new ApiBench.Options(requests, concurrency, warmup, runs);
             java.net.URI given = url == null ? null : ApiBench.serviceUrl(url);
-            if (given == null && tokenFile != null) throw new BadInput("--token-file goes with --url: the service started here makes its own token");
+            if (given == null && tokenOptions.tokenFile != null) {
+                throw new BadInput("--token-file goes with --url: the service started here makes its own token");
+            }
             // every input checked before anything connects
-            ServiceToken serviceToken = given == null ? null : tokenFile != null ? ServiceToken.fromFile(tokenFile) : ServiceToken.fromEnvironment();
+            ServiceToken serviceToken = given == null ? null : tokenOptions.token();
             Node node = target.node("partitioned");
             ApiBench.Report report;
             if (given != null) {
