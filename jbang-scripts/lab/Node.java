@@ -157,6 +157,30 @@ public final class Node implements AutoCloseable {
         return Sql.file(sqlFile).run(this, settings);
     }
 
+    /**
+     * A file that only reads, run again (at most twice more, after 50 and 200 ms) when a relation it found in the
+     * catalogs was dropped or renamed by a transaction that committed before it read the relation: 42P01, or XX000
+     * "could not open relation". Partition maintenance swaps and drops partitions while health, list and the metrics
+     * look at them; a second look sees the change done. Never for a file that writes.
+     */
+    public Sql.Result runReading(String sqlFile, Map<String, String> settings) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return run(sqlFile, settings);
+            } catch (LabSqlException e) {
+                boolean goneUnderUs = "42P01".equals(e.sqlState())
+                        || ("XX000".equals(e.sqlState()) && String.valueOf(e.getMessage()).contains("could not open relation"));
+                if (!goneUnderUs || attempt == 3) throw e;
+                try {
+                    Thread.sleep(attempt == 1 ? 50 : 200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     public Sql.Result run(String sqlFile) {
         return run(sqlFile, Map.of());
     }

@@ -690,9 +690,18 @@ public final class PartitionManager {
         return settings;
     }
 
+    /**
+     * The commands that only read: run again when the catalogs changed under them (see {@link Node#runReading}), since
+     * a run may be swapping or dropping the very partitions they list. Every other command writes and runs once.
+     */
+    private static final java.util.Set<String> READS = java.util.Set.of("server_today", "installed", "uninstall_plan", "config",
+            "health", "list", "validate", "create_missing_plan", "retention", "targets", "plan", "runs", "lock_holder");
+
     private Sql.Result command(String name, Map<String, String> settings) {
         try {
-            return node.run("maintenance/commands/" + name + ".sql", settings == null ? Map.of() : settings);
+            String file = "maintenance/commands/" + name + ".sql";
+            Map<String, String> given = settings == null ? Map.of() : settings;
+            return READS.contains(name) ? node.runReading(file, given) : node.run(file, given);
         } catch (LabSqlException e) {
             // 3F000, invalid_schema_name: the functions are called as maintenance.<name>, so no schema, no manager
             if ("3F000".equals(e.sqlState())) throw notInstalled(node);

@@ -66,8 +66,11 @@ BEGIN
         ), lacking AS (
             SELECT d.indexrelid, l.partition_name
             FROM declared d CROSS JOIN maintenance_checked_parts l
-            WHERE NOT EXISTS (SELECT 1 FROM pg_partition_tree(d.indexrelid) t JOIN pg_index li ON li.indexrelid = t.relid
-                              WHERE li.indrelid = l.partition)
+            -- the partition's index attached to the declared one, from pg_inherits alone: pg_partition_tree() would take
+            -- ACCESS SHARE on every partition's index, and a swap's DETACH in its window (ACCESS EXCLUSIVE on the
+            -- DEFAULT's indexes, which LOCK TABLE cannot take ahead) would time out behind a health check
+            WHERE NOT EXISTS (SELECT 1 FROM pg_inherits ih JOIN pg_index li ON li.indexrelid = ih.inhrelid
+                              WHERE ih.inhparent = d.indexrelid AND li.indrelid = l.partition)
         )
         SELECT count(*) + (SELECT count(*) FROM declared WHERE NOT indisvalid),
                concat_ws(', ', (SELECT string_agg(indexrelid::regclass || ' missing on ' || partition_name, ', ') FROM lacking),
