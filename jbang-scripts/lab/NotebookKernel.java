@@ -107,6 +107,7 @@ public final class NotebookKernel {
          */
         static Data of(Object value) {
             Data out = new Data();
+            if (out.putShown(value)) return out;
             if (value instanceof RenderedImage image) out.putImage(image, Set.of("image/png"));
             return out.withPlainText(value);
         }
@@ -117,6 +118,7 @@ public final class NotebookKernel {
             requested.add("text/plain");
             Collections.addAll(requested, types);
             Data out = new Data();
+            if (out.putShown(value)) return out; // it supports any type, so the kernels let it render itself
             if (value instanceof CharSequence text) {
                 for (String type : TEXT_TYPES) if (isRequested(type, requested)) out.data.put(type, text.toString());
             } else if (value instanceof RenderedImage image) {
@@ -129,6 +131,25 @@ public final class NotebookKernel {
         private static boolean isRequested(String type, Set<String> requested) {
             return requested.contains(type) || requested.contains(type.substring(0, type.indexOf('/')) + "/*")
                     || requested.contains("*") || requested.contains("*/*");
+        }
+
+        /**
+         * A table as {@link Render#table} shows it: text/html and the aligned text as text/plain, what the kernels get
+         * from its {@code DisplayDataRenderable}. Found by the interface's name, since a cell's lab classes may come
+         * from the notebook's own class loader.
+         */
+        private boolean putShown(Object value) {
+            for (Class<?> type : value == null ? new Class<?>[0] : value.getClass().getInterfaces()) {
+                if (!type.getName().equals(Render.Shown.class.getName())) continue;
+                try {
+                    data.put("text/html", (String) type.getMethod("html").invoke(value));
+                    data.put("text/plain", (String) type.getMethod("text").invoke(value));
+                    return true;
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("a table view that does not render: " + e, e);
+                }
+            }
+            return false;
         }
 
         private Data withPlainText(Object value) {

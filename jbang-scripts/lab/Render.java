@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Locale;
 import tech.tablesaw.api.BooleanColumn;
@@ -34,6 +36,75 @@ public final class Render {
         } catch (IllegalArgumentException e) {
             throw new BadInput("unknown format '" + name + "': use text, json or markdown");
         }
+    }
+
+    /**
+     * A table as a notebook shows it, with one call: {@code display(Render.table(t))}, {@code render(Render.table(t))}
+     * or {@code Render.table(t)} as a cell's last expression. The output carries text/html ({@link #html}) for
+     * JupyterLab and a code host, and text/plain as the aligned text table ({@link #text}) for a terminal, nbconvert to
+     * markdown or an IDE preview; {@code display(Render.html(t), "text/html")} put the markup in text/plain as well.
+     * <p>
+     * The kernel asks an object for its MIME bundle through its base kernel's {@code DisplayDataRenderable}, which IJava
+     * 1.3 (jupyter-jvm-basekernel) and JJava share under two package names, so the view implements whichever the
+     * kernel running the cell has (a dynamic proxy: the library does not compile against a kernel). The replay
+     * ({@link NotebookKernel}) knows {@link Shown} itself. Without either, the view is its text.
+     */
+    public static Shown table(Table table) {
+        for (String name : KERNEL_RENDERABLES) {
+            for (ClassLoader loader : new ClassLoader[] {Render.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
+                try {
+                    return table(table, Class.forName(name, false, loader));
+                } catch (ReflectiveOperationException | IllegalArgumentException | LinkageError | SecurityException notThisKernel) {
+                    // this kernel is not the one running, or its interface is not visible from here: try the next
+                }
+            }
+        }
+        return new View(text(table), html(table));
+    }
+
+    /** A table's two faces for a notebook output: the aligned text (also its toString) and the HTML. */
+    public interface Shown {
+        String text();
+
+        String html();
+    }
+
+    /** The base kernels' interface for an object that renders its own MIME bundle: IJava 1.3's, then JJava's. */
+    static final List<String> KERNEL_RENDERABLES = List.of("io.github.spencerpark.jupyter.kernel.display.DisplayDataRenderable",
+            "org.dflib.jjava.jupyter.kernel.display.DisplayDataRenderable");
+
+    private record View(String text, String html) implements Shown {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /**
+     * The table's view as an object that also implements a kernel's {@code DisplayDataRenderable} (given
+     * as {@code renderable}): its {@code render(RenderContext)} puts text/html and text/plain into the context's output
+     * container, whatever types were asked for, so {@code display(x)} and {@code display(x, "text/html")} show both.
+     */
+    static Shown table(Table table, Class<?> renderable) {
+        Shown view = new View(text(table), html(table));
+        if (!renderable.isInterface()) throw new IllegalArgumentException(renderable + " is not a kernel's interface");
+        InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+            case "render" -> {
+                Object out = args[0].getClass().getMethod("getOutputContainer").invoke(args[0]);
+                var putData = out.getClass().getMethod("putData", String.class, Object.class);
+                putData.invoke(out, "text/html", view.html());
+                putData.invoke(out, "text/plain", view.text());
+                yield null;
+            }
+            case "text", "toString" -> view.text();
+            case "html" -> view.html();
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> InvocationHandler.invokeDefault(proxy, method, args); // the supported and preferred types: any
+        };
+        // Proxy refuses (IllegalArgumentException) unless this library's loader sees the kernel's interface: true when
+        // the notebook's classpath, where %classpath put the lab jar, is a child of the kernel's, as in IJava and JJava.
+        return (Shown) Proxy.newProxyInstance(Render.class.getClassLoader(), new Class<?>[] {Shown.class, renderable}, handler);
     }
 
     public static String text(Table table) {

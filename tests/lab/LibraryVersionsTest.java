@@ -41,7 +41,7 @@ class LibraryVersionsTest {
     /** A jar in a Maven repository layout: .../artifactId/version/artifactId-version[-classifier].jar */
     private static final Pattern REPOSITORY_JAR = Pattern.compile(".*[/\\\\]([^/\\\\]+)[/\\\\]([^/\\\\]+)[/\\\\]\\1-\\2(-[^/\\\\]+)?\\.jar$");
     /** Jars that only tests need: never on a runbook's or the notebooks' classpath. */
-    private static final Pattern TEST_ONLY = Pattern.compile("^(junit-.*|opentest4j|apiguardian-api|testcontainers|snakeyaml|hamcrest.*)(:.*)?$");
+    private static final Pattern TEST_ONLY = Pattern.compile("^(junit-.*|opentest4j|apiguardian-api|testcontainers|snakeyaml|hamcrest.*|jupyter-jvm-basekernel|jjava-jupyter)(:.*)?$");
 
     private static Path project;
     /** groupId:artifactId -> version for the pom's non-test dependencies and imported BOMs. */

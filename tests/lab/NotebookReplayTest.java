@@ -46,6 +46,35 @@ class NotebookReplayTest {
         assertTrue(outputs(run, 3).isEmpty(), "the cells after the skip are not run");
     }
 
+    /**
+     * Render.table in every way a cell shows a value: display, display with a type, updateDisplay, render, a last
+     * expression, render with a type. Each output carries the HTML and, as text/plain, the aligned text table, not markup.
+     */
+    @Test
+    void aTableShowsAsHtmlAndAsAlignedText() {
+        NotebookRunner.Run run = run("tables").orThrow();
+        tech.tablesaw.api.Table table = tech.tablesaw.api.Table.create("numbers", tech.tablesaw.api.IntColumn.create("n", 1, 2, 3),
+                tech.tablesaw.api.StringColumn.create("word", "one", "two", "three"));
+        String[][] expected = {
+            {"display_data", Render.html(table), Render.text(table)},
+            {"display_data", Render.html(table.first(1)), Render.text(table.first(1))}, // updateDisplay from cell 3
+            {"execute_result", Render.html(table), Render.text(table)},
+            {"execute_result", Render.html(table), Render.text(table)},
+            {"execute_result", Render.html(table), Render.text(table)},
+        };
+        int[] cells = {1, 2, 4, 5, 6};
+        for (int i = 0; i < cells.length; i++) {
+            JsonNode output = outputs(run, cells[i]).get(0);
+            String where = "code cell " + cells[i] + ": " + output;
+            assertEquals(expected[i][0], output.get("output_type").asText(), where);
+            assertEquals(expected[i][1], output.at("/data/text~1html").asText(), where);
+            assertEquals(expected[i][2], output.at("/data/text~1plain").asText(), where);
+            assertFalse(output.at("/data/text~1plain").asText().contains("<"), where);
+        }
+        assertTrue(Render.text(table).contains("\n n  |  word   |\n---------------\n 1  |    one  |\n"), "aligned columns:\n" + Render.text(table));
+        assertTrue(outputs(run, 3).isEmpty(), "updateDisplay adds no output of its own");
+    }
+
     @Test
     void aGoodNotebookPassesAndRecordsItsOutputs() {
         NotebookRunner.Run run = run("good").orThrow();
