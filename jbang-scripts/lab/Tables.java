@@ -9,9 +9,13 @@ import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DateColumn;
@@ -111,13 +115,30 @@ public final class Tables {
                 return BooleanColumn.create(label);
             case Types.DATE:
                 return DateColumn.create(label);
-            case Types.TIMESTAMP:
             case Types.TIMESTAMP_WITH_TIMEZONE:
-                return DateTimeColumn.create(label);
+                return timestamptz(label);
+            case Types.TIMESTAMP: // pgjdbc reports timestamptz as TIMESTAMP too; its type name tells them apart
+                return "timestamptz".equals(md.getColumnTypeName(i)) ? timestamptz(label) : DateTimeColumn.create(label);
             default:
                 return StringColumn.create(label);
         }
     }
+
+    /**
+     * A timestamptz column: its values are the instants in UTC ({@link #timestamp}), printed with that zone as psql
+     * prints them ({@code 2026-12-02 23:59:01+00}, {@code 2026-12-02 23:59:01.5+00}), so that no reader takes them for
+     * local times; a timestamp without time zone keeps Tablesaw's form.
+     */
+    private static DateTimeColumn timestamptz(String label) {
+        DateTimeColumn column = DateTimeColumn.create(label);
+        column.setPrintFormatter(TIMESTAMPTZ_UTC);
+        return column;
+    }
+
+    private static final DateTimeFormatter TIMESTAMPTZ_UTC = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral(' ')
+            .appendPattern("HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 0, 6, true)
+            .appendLiteral("+00").toFormatter(Locale.ROOT);
 
     private static void append(Column<?> col, ResultSet rs, int i) throws SQLException {
         if (col instanceof IntColumn c) {
