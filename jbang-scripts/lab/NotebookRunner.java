@@ -122,7 +122,8 @@ public final class NotebookRunner {
         return Optional.empty();
     }
 
-    private static int claimsIn(ArrayNode outputs) {
+    /** The claims a cell's outputs show as checked (the ClaimBaselineTest counts the committed outputs with it). */
+    static int claimsIn(ArrayNode outputs) {
         int claims = 0;
         for (JsonNode output : outputs) {
             if (!"stdout".equals(output.path("name").asText())) continue;
