@@ -21,7 +21,9 @@ import tech.tablesaw.api.Table;
  */
 public record PartitionTreeChart(String table, int drawn, int levels, BufferedImage image) {
     private static final double LEVEL_STEP = 10;   // x distance between levels, in data units
-    private static final double LABEL_HALF = 4.6;  // an edge stops this far from a label's centre
+    private static final double LABEL_HALF = 4.6;  // room for half of the widest label, in data units
+    private static final double PLOT_PX = 1040;    // the plot's width in pixels, about (chart width less margins)
+    private static final double CHAR_PX = 7.2;     // a character of the 13 pt label font, about
 
     /** Reads the tree from the catalogs of {@code node} and draws it. */
     public static PartitionTreeChart of(Node node, String table) {
@@ -58,7 +60,11 @@ public record PartitionTreeChart(String table, int drawn, int levels, BufferedIm
         for (int r = 0; r < rows; r++) {
             double x = LEVEL_STEP * tree.intColumn("level").get(r);
             Integer parent = rowOf.get(tree.getString(r, "parent"));
-            if (parent != null) edge(chart, "edge " + r, x - LEVEL_STEP + LABEL_HALF, y[parent], x - LABEL_HALF, y[r]);
+            if (parent != null) {
+                // from the right end of the parent's label to the left end of this one (labels are centred on x)
+                edge(chart, "edge " + r, x - LEVEL_STEP + halfWidth(label(tree, parent), maxLevel), y[parent],
+                        x - halfWidth(label(tree, r), maxLevel), y[r]);
+            }
             chart.addAnnotation(new AnnotationText(label(tree, r), x, y[r], false));
             drawn++;
         }
@@ -70,12 +76,22 @@ public record PartitionTreeChart(String table, int drawn, int levels, BufferedIm
         return "the tree of " + table + ": " + drawn + " members on " + levels + " levels, drawn from the catalogs";
     }
 
+    /** Half a label's width in data units, plus a small gap, so that an edge stops short of the text. */
+    private static double halfWidth(String label, int maxLevel) {
+        double pxPerUnit = PLOT_PX / (LEVEL_STEP * maxLevel + 2 * LABEL_HALF + 1);
+        return (label.length() * CHAR_PX / 2 + 8) / pxPerUnit;
+    }
+
     private static String label(Table tree, int r) {
         String name = tree.getString(r, "partition");
         String shortName = name.substring(name.indexOf('.') + 1);
         if (!tree.booleanColumn("is_leaf").get(r)) return shortName + "  " + tree.getString(r, "partition_key");
         String bound = tree.getString(r, "bound");
-        return shortName + (bound.equals("DEFAULT") ? "  DEFAULT" : "") + "  " + tree.longColumn("row_count").get(r) + " rows";
+        return shortName + (bound.equals("DEFAULT") ? "  DEFAULT" : "") + "  " + rows(tree.longColumn("row_count").get(r));
+    }
+
+    private static String rows(long n) {
+        return String.format("%,d %s", n, n == 1 ? "row" : "rows");
     }
 
     private static void edge(XYChart chart, String name, double x1, double y1, double x2, double y2) {
