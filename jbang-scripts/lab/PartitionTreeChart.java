@@ -10,6 +10,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tech.tablesaw.api.Table;
 
@@ -98,6 +99,7 @@ public record PartitionTreeChart(String table, int drawn, int levels, BufferedIm
         XYSeries line = chart.addSeries(name, new double[] {x1, x2}, new double[] {y1, y2});
         line.setMarker(SeriesMarkers.NONE);
         line.setLineColor(Color.GRAY);
+        line.setLineStyle(SeriesLines.SOLID);  // XChart would cycle styles, dotting every thirteenth edge
     }
 
     private static void style(XYChart chart, int maxLevel, int leaves) {
