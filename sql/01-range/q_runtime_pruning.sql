@@ -1,7 +1,8 @@
 -- Run-time pruning: with a parameter the planner cannot pick the partition, so a generic plan keeps
 -- them all and the executor removes the ones that cannot match when it starts ("Subplans Removed").
--- force_generic_plan makes the demonstration deterministic; by default PostgreSQL switches to a
--- generic plan after five executions of a prepared statement.
+-- force_generic_plan makes the demonstration deterministic. By default (plan_cache_mode = auto) the first
+-- five executions get custom plans; after that the generic plan is used only if its estimated cost is not
+-- much higher than the average custom plan's (PREPARE, Notes), which a pruned month may never allow.
 SET plan_cache_mode = force_generic_plan;
 
 PREPARE month_count(timestamptz) AS

@@ -4,8 +4,9 @@
 --   RANGE: NULL is in no range; it goes to the DEFAULT partition (and without one it is refused: see
 --          null_key_nowhere.sql). So does a value beyond every range.
 --   LIST:  NULL goes to the partition that lists NULL (FOR VALUES IN (NULL)); without one, to the DEFAULT.
---   HASH:  NULL hashes like any value (its hash counts as 0) and goes to the partition with remainder 0; a hash
---          table has no DEFAULT and needs none: every value, NULL included, has a partition.
+--   HASH:  a NULL key column is not hashed: it is skipped when the row's hash is combined (partbounds.c,
+--          compute_partition_hash_value), so a one-column NULL key leaves the hash at its start value 0 and
+--          goes to the partition with remainder 0. A hash table has no DEFAULT and needs none.
 DROP SCHEMA IF EXISTS lab_edge CASCADE;
 CREATE SCHEMA lab_edge;
 

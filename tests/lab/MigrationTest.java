@@ -251,6 +251,10 @@ class MigrationTest {
         assertEquals("lab_edge.by_list_without_null_default", where.get("list: NULL key, no partition lists NULL"));
         assertEquals("lab_edge.by_list_default", where.get("list: unlisted value z"));
         assertEquals("lab_edge.by_hash_r0", where.get("hash: NULL key"));
+        Table skipped = db.run("edge-cases/null_hash_column_skipped.sql").lastTable();
+        assertEquals(8, skipped.rowCount());
+        assertEquals(8, skipped.booleanColumn("same_remainder").isTrue().size(), "(NULL, b) hashes as b alone: " + skipped.print());
+        assertTrue(skipped.intColumn("remainder_of_b_alone").countUnique() > 1, "the 8 values spread over several remainders");
 
         var refused = assertThrows(LabSqlException.class, () -> db.run("edge-cases/null_key_nowhere.sql"));
         assertEquals("23514", refused.sqlState());
