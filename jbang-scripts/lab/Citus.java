@@ -22,7 +22,7 @@ import tech.tablesaw.api.Table;
  * and undistributed again (phase 4). Every step reads where the journey stands from the catalogs, does only what is
  * missing (so it is safe to rerun), refuses with {@link BadInput} when its precondition is missing, and ends by
  * checking each table's row count and checksum against the baseline recorded in phase 1. The statements are in
- * {@code sql/citus/}; the runbook is {@code jbang scripts/Citus.java}, the lesson {@code notebooks/08-citus.ipynb}.
+ * {@code sql/citus/}; the runbook is {@code jbang scripts/Citus.java}, the lesson {@code notebooks/09-citus.ipynb}.
  */
 public final class Citus {
     public static final List<String> TABLES = List.of("app.regions", "app.users", "app.orders", "app.order_items");

@@ -183,7 +183,7 @@ public final class EventGenerator {
     /**
      * The same rows as {@link #load(Node, Request)} with the same seed, each sent to the destination its tenant maps
      * to: every connection streams one COPY into every destination at once, and all of them commit together once
-     * every COPY has finished (one server after another: across servers that is not atomic, as lesson 07's missing
+     * every COPY has finished (one server after another: across servers that is not atomic, as lesson 08's missing
      * two-phase commit shows). This is how rows go straight into the shards of a sharded table, bypassing its
      * coordinator; {@code label} names the whole in the result (the request's table is not used; null: the first
      * destination's table).

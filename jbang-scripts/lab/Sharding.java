@@ -14,7 +14,7 @@ import tech.tablesaw.api.Table;
  * Seed Variant B: {@code app.events_sharded} on the FDW coordinator, HASH-partitioned on tenant_id into the foreign
  * partitions {@code app.events_mod2_r0} (shard1) and {@code app.events_mod2_r1} (shard2), each a postgres_fdw view of
  * the shard's own {@code app.events_shard}. The statements are in {@code sql/fdw/}; this class runs them on the right
- * node and reads back what lesson 07 claims.
+ * node and reads back what lessons 07 and 08 claim.
  *
  * <pre>{@code
  * var sharding = Sharding.on(lab);
@@ -98,6 +98,21 @@ public final class Sharding {
             file.append(step);
         }
         return Table.create("built " + TABLE, node, file);
+    }
+
+    /**
+     * The rows a later lesson reads: when app.events_sharded already holds {@code request.rows()} rows (lesson 07
+     * loaded them), nothing happens; otherwise build() starts over and the shard-aware load fills it. Returns what
+     * it did, in one line.
+     */
+    public String ensureLoaded(EventGenerator.Request request) {
+        if (Partitions.exists(coordinator(), TABLE)) {
+            long rows = coordinator().count(TABLE);
+            if (rows == request.rows()) return String.format(java.util.Locale.ROOT, "%s already holds the %,d rows lesson 07 loaded", TABLE, rows);
+        }
+        build();
+        EventGenerator.Stats stats = loadShardAware(request);
+        return TABLE + " built and loaded shard-aware: " + stats;
     }
 
     /** Loads through the coordinator: a COPY into app.events_sharded, routed by PostgreSQL and sent in batches. */

@@ -1,6 +1,6 @@
 -- Lesson 07, step 1 (run on each shard, seed Variant B): the shard's own events table, app.events_shard, holding
 -- the tenants that hash to this shard. Same columns as app.events; the seed's indexes live here, on the shard, because
--- a foreign table on the coordinator can have none. The primary key on id is unique on this shard only (lesson 07's
+-- a foreign table on the coordinator can have none. The primary key on id is unique on this shard only (lesson 08's
 -- first limit). app.shard_stats is what the coordinator's monitoring reads through postgres_fdw: rows and size here.
 -- Re-running the file starts the shard over (empty).
 --   psql "postgresql://app:app@localhost:54323/app" -f sql/fdw/01_shard_table.sql

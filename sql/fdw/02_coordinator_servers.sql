@@ -12,7 +12,7 @@
 --   batch_size '1000'      INSERT and COPY through the coordinator send 1,000 rows per round trip to a shard instead
 --                          of one row each (the default 1).
 --   parallel_commit 'true' at COMMIT the coordinator sends COMMIT to every shard at once instead of one after the
---                          other: faster, and still not atomic (lesson 07's no-two-phase-commit limit shows this).
+--                          other: faster, and still not atomic (lesson 08's no-two-phase-commit limit shows this).
 -- fetch_size stays at its default (100 rows per round trip when reading).
 -- Re-running the file recreates the servers, and with them (CASCADE) every foreign table that used them.
 CREATE EXTENSION IF NOT EXISTS postgres_fdw;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  * than {@code pg.major} (NotebookReplayIT replays that one), {@code lab.Course} runs in a JVM of its own whose classpath
  * holds that major's zonky binaries (target/pg16/, copied by the pom) in place of the build's, on the embedded topology
  * with a LAB_HOME of its own (target/course-home-16), at the build's scale (ci). One test per lesson and major, named
- * "PostgreSQL 16: 01-range-partitioning": PASS passes, SKIP (lesson 08 without a local Citus) is skipped with its
+ * "PostgreSQL 16: 01-range-partitioning": PASS passes, SKIP (lesson 09 without a local Citus) is skipped with its
  * reason, FAIL fails with the course's message. The verdict lines also go to target/course-majors.txt, which
  * .ci/run prints in its summary, and the course's whole output to target/course-16.log.
  */

@@ -1,4 +1,4 @@
--- Lesson 07, the limits (run on the coordinator): two tenants, the lowest that hashes to each shard, for the
+-- Lesson 08, the limits (run on the coordinator): two tenants, the lowest that hashes to each shard, for the
 -- demonstrations that follow. Removes what an earlier run of the limits left behind (event types lab_limit_*).
 CREATE OR REPLACE VIEW app.lab_limit_tenants AS
 SELECT (SELECT min(t) FROM generate_series(1, 1000) t

@@ -3,7 +3,7 @@
 -- crash, a deferred constraint). Removed again by 03_shard2_cleanup.sql.
 CREATE OR REPLACE FUNCTION app.lab_limit_refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'shard2 refuses to commit % (lesson 07, limit 3)', NEW.id;
+    RAISE EXCEPTION 'shard2 refuses to commit % (lesson 08, limit 3)', NEW.id;
 END
 $$;
 

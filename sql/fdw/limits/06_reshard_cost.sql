@@ -1,5 +1,6 @@
--- Resharding by hand (coordinator): what going from 2 to 4 shards would move. Hash partition moduli must divide each
--- other, so MODULUS 2 becomes MODULUS 4: remainder 0 splits into 0 (stays on shard1) and 2 (a new shard3), remainder 1
+-- Resharding by hand (coordinator, lesson 08's limit 5): what going from 2 to 4 shards would move. Each hash modulus
+-- must divide the next larger one (2 -> 3 shards is also possible, by splitting only one remainder: rows bound for
+-- shard4 below would go to a third shard, shard1's would all stay). For four: MODULUS 2 becomes MODULUS 4: remainder 0 splits into 0 (stays on shard1) and 2 (a new shard3), remainder 1
 -- into 1 (stays on shard2) and 3 (a new shard4). Every row whose tenant hashes to 2 or 3 must be copied to a new
 -- server, deleted from its old one, and the partitions recreated, with writes stopped or replayed meanwhile.
 -- Counted per tenant on the shards (pushed down); the new remainder is computed here, on the coordinator.

@@ -1,5 +1,5 @@
 -- One tenant's month by event type on the sharded layout, shaped to be pushed down (benchmark layout
--- sharded_pushdown, lesson 07). The filter prunes to one foreign
+-- sharded_pushdown, lesson 08). The filter prunes to one foreign
 -- partition, but GROUP BY event_type alone leaves the aggregate on the coordinator, fed every matching row. With the
 -- partition key in the GROUP BY (the same groups: tenant_id is one value here) and partitionwise aggregation on, the
 -- whole aggregate runs on the tenant's shard. The ORDER BY stays outside a MATERIALIZED CTE: asked for sorted groups,

@@ -1,4 +1,4 @@
--- The monthly rollup on the sharded layout, computed on the shards (benchmark layout sharded_pushdown, lesson 07).
+-- The monthly rollup on the sharded layout, computed on the shards (benchmark layout sharded_pushdown, lesson 08).
 -- Three things stop the plain form from being sent to the shards:
 --   * date_trunc('month', occurred_at) on a timestamptz is STABLE (it depends on TimeZone): never shipped;
 --   * the immutable spellings, date_trunc('month', occurred_at AT TIME ZONE 'UTC') or date_trunc(..., 'UTC'), take a
