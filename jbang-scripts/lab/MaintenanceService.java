@@ -508,8 +508,8 @@ public final class MaintenanceService implements AutoCloseable {
                     reply = error(503, "database unavailable: " + reasonFor(e));
                 } else {
                     options.log().accept(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " error " + exchange.getRequestMethod() + " "
-                            + exchange.getRequestURI().getRawPath() + ": " + Dsn.mask(Cli.oneLine(String.valueOf(e))));
-                    reply = error(500, "internal error: " + Dsn.mask(Cli.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+                            + exchange.getRequestURI().getRawPath() + ": " + Cli.oneLine(String.valueOf(e)));
+                    reply = error(500, "internal error: " + Cli.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 }
             }
             status = reply.status();
@@ -612,7 +612,7 @@ public final class MaintenanceService implements AutoCloseable {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) reason = t.getMessage();
         }
-        return Dsn.mask(Cli.oneLine(reason == null ? e.getClass().getSimpleName() : reason));
+        return Cli.oneLine(reason == null ? e.getClass().getSimpleName() : reason);
     }
 
     // ---- requests and replies --------------------------------------------------------------------------------------
@@ -701,7 +701,7 @@ public final class MaintenanceService implements AutoCloseable {
 
     private static ObjectNode errorBody(String message) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("error", Dsn.mask(Cli.oneLine(message)));
+        body.put("error", Cli.oneLine(message));
         return body;
     }
 
