@@ -5,4 +5,14 @@ public class BadInput extends RuntimeException {
     public BadInput(String message) {
         super(message);
     }
+
+    /** The message {@code action} was refused with, or "" when it was not refused (it ran). */
+    public static String refusalOf(Runnable action) {
+        try {
+            action.run();
+            return "";
+        } catch (BadInput refused) {
+            return refused.getMessage();
+        }
+    }
 }

@@ -114,6 +114,11 @@ public final class PartitionManager {
         return new PartitionManager(node, today, true, discipline, holdWindow, trigger);
     }
 
+    /** The node this manager works on. */
+    public Node node() {
+        return node;
+    }
+
     /** The server's date (its current_date). */
     public LocalDate serverToday() {
         return LocalDate.parse(command("server_today", null).lastTable().get(0, 0).toString());
@@ -729,5 +734,12 @@ public final class PartitionManager {
             if (lines.stringColumn("action").get(i).equals(action)) partitions.add(lines.stringColumn("partition_name").get(i));
         }
         return partitions;
+    }
+
+    /** How many lines of each action per table ("analytics.events: would drop" -> 3), e.g. what a dry run would do. */
+    public static java.util.SortedMap<String, Long> actionsPerTable(Table lines) {
+        java.util.SortedMap<String, Long> counts = new java.util.TreeMap<>();
+        for (int i = 0; i < lines.rowCount(); i++) counts.merge(lines.getString(i, "parent_table") + ": " + lines.getString(i, "action"), 1L, Long::sum);
+        return counts;
     }
 }

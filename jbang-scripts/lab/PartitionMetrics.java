@@ -60,6 +60,13 @@ public final class PartitionMetrics {
     private PartitionMetrics() {}
 
     /** A health status as {@code partitionlab_health} gives it: 0 HEALTHY ... 5 TABLE_MISSING. */
+    /** Each table's health status (a {@link PartitionManager#health} table) as the number the gauge carries, by table. */
+    public static java.util.SortedMap<String, Object> healthCodes(Table health) {
+        java.util.SortedMap<String, Object> codes = new java.util.TreeMap<>();
+        ManagedTables.byTable(health, "status").forEach((table, status) -> codes.put(table, (long) healthCode((String) status)));
+        return codes;
+    }
+
     public static int healthCode(String status) {
         int code = HEALTH_STATUSES.indexOf(status);
         if (code < 0) throw new IllegalArgumentException("no such health status: " + status + " (known: " + HEALTH_STATUSES + ")");
