@@ -113,11 +113,20 @@ public final class Bench {
 
     /** One query of the benchmark: its file in sql/bench/queries/ and whether it writes. */
     public record Query(String name, String file, boolean writes) {
+        /** Whether sql/bench/queries/pushdown/ has a form of it that the shards compute. */
+        public boolean pushedDown() {
+            return PUSHED_DOWN.contains(file);
+        }
+
+        /** The file below sql/bench/queries/ it runs from on a layout: its pushed form on sharded_pushdown, if it has one. */
+        public String fileOn(Layout layout) {
+            return (layout == Layout.sharded_pushdown && pushedDown() ? "pushdown/" : "") + file;
+        }
+
         Sql sql(Layout layout, String id) {
             Map<String, String> variables = variables(layout);
             variables.put("id", id);
-            return Sql.file("bench/queries/" + (layout == Layout.sharded_pushdown && PUSHED_DOWN.contains(file) ? "pushdown/" : "") + file)
-                    .withVariables(variables);
+            return Sql.file("bench/queries/" + fileOn(layout)).withVariables(variables);
         }
     }
 
@@ -139,6 +148,17 @@ public final class Bench {
             new Query("audit_month", "07_audit_month.sql", false),
             new Query("audit_by_user", "08_audit_by_user.sql", false),
             new Query("audit_by_action", "09_audit_by_action.sql", false));
+
+    /** The queries as a table: name, file, what sharded_pushdown runs, and the statement (psql variables left in). */
+    public static Table queryTable() {
+        return Table.create("the benchmark's queries (sql/bench/queries/), :\"table\" being each layout's table",
+                StringColumn.create("query", QUERIES.stream().map(Query::name).toList()),
+                StringColumn.create("file", QUERIES.stream().map(Query::file).toList()),
+                StringColumn.create("on sharded_pushdown", QUERIES.stream()
+                        .map(q -> q.pushedDown() ? q.fileOn(Layout.sharded_pushdown) : "as written").toList()),
+                StringColumn.create("statement", QUERIES.stream().map(q -> Sql.file("bench/queries/" + q.file()).text().lines()
+                        .filter(line -> !line.startsWith("--")).collect(Collectors.joining(" ")).replaceAll("\\s+", " ").strip()).toList()));
+    }
 
     /** What to run. Invalid values are the user's mistake: the constructor throws {@link BadInput}. */
     public record Options(List<Layout> layouts, int runs, int warmup, Scale scale, Path out) {
@@ -606,26 +626,7 @@ public final class Bench {
 
         /** The load phase: rows/s per layout (and per route for the sharded layout). */
         public Table loads() {
-            StringColumn layout = StringColumn.create("layout");
-            StringColumn route = StringColumn.create("route");
-            LongColumn rows = LongColumn.create("rows");
-            DoubleColumn seconds = DoubleColumn.create("seconds");
-            LongColumn rate = LongColumn.create("rows_per_s");
-            DoubleColumn toCoordinator = DoubleColumn.create("x_coordinator");
-            double coordinatorRate = loads.stream().filter(l -> l.route().equals(COORDINATOR_ROUTE)).mapToDouble(Load::rowsPerSecond)
-                    .findFirst().orElse(Double.NaN);
-            for (Load load : loads) {
-                layout.append(load.layout().name());
-                route.append(load.route());
-                rows.append(load.rows());
-                seconds.append(round(load.seconds()));
-                rate.append(Math.round(load.rowsPerSecond()));
-                // the sharded routes' rates as multiples of the coordinator route's, measured in the same run
-                if (load.layout().sharded()) toCoordinator.append(round(load.rowsPerSecond() / coordinatorRate));
-                else toCoordinator.appendMissing();
-            }
-            return Table.create("load phase (seed " + (loads.isEmpty() ? "-" : loads.get(0).seed()) + ")", layout, route, rows, seconds, rate,
-                    toCoordinator);
+            return loadTable(loads);
         }
 
         /** Median time per query and layout, as a bar chart on a log scale (the queries span four orders of magnitude). */
@@ -719,6 +720,32 @@ public final class Bench {
                     """);
             return md.toString();
         }
+    }
+
+    /**
+     * Loads as a table: rows/s per layout and route, and each sharded route's rate as a multiple of the coordinator
+     * route's, measured in the same run ({@code x_coordinator}).
+     */
+    public static Table loadTable(List<Load> loads) {
+        StringColumn layout = StringColumn.create("layout");
+        StringColumn route = StringColumn.create("route");
+        LongColumn rows = LongColumn.create("rows");
+        DoubleColumn seconds = DoubleColumn.create("seconds");
+        LongColumn rate = LongColumn.create("rows_per_s");
+        DoubleColumn toCoordinator = DoubleColumn.create("x_coordinator");
+        double coordinatorRate = loads.stream().filter(l -> l.route().equals(COORDINATOR_ROUTE)).mapToDouble(Load::rowsPerSecond)
+                .findFirst().orElse(Double.NaN);
+        for (Load load : loads) {
+            layout.append(load.layout().name());
+            route.append(load.route());
+            rows.append(load.rows());
+            seconds.append(round(load.seconds()));
+            rate.append(Math.round(load.rowsPerSecond()));
+            if (load.layout().sharded()) toCoordinator.append(round(load.rowsPerSecond() / coordinatorRate));
+            else toCoordinator.appendMissing();
+        }
+        return Table.create("load phase (seed " + (loads.isEmpty() ? "-" : loads.get(0).seed()) + ")", layout, route, rows, seconds, rate,
+                toCoordinator);
     }
 
     static double round(double value) {

@@ -45,6 +45,27 @@ public record PlanSummary(
         return sb.toString();
     }
 
+    private static final java.util.regex.Pattern SCAN =
+            java.util.regex.Pattern.compile("(?:Async )?(Seq Scan|Index Only Scan|Index Scan|Bitmap Heap Scan|Foreign Scan) on ");
+
+    /** The plan's scans counted by kind, in the order they first appear: "12 x Index Scan, 1 x Seq Scan". */
+    public String scanKinds() {
+        java.util.Map<String, Integer> kinds = new java.util.LinkedHashMap<>();
+        for (var m = SCAN.matcher(planText); m.find(); ) kinds.merge(m.group(1), 1, Integer::sum);
+        return kinds.entrySet().stream().map(e -> e.getValue() + " x " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** What a coordinator sent to its shards: the statements of the plan's "Remote SQL:" lines (a VERBOSE plan). */
+    public List<String> remoteSql() {
+        return planText.lines().map(String::strip).filter(l -> l.startsWith("Remote SQL: "))
+                .map(l -> l.substring("Remote SQL: ".length())).toList();
+    }
+
+    /** Whether a shard computed an aggregate: postgres_fdw's "Relations: Aggregate on (...)" in the plan. */
+    public boolean aggregateOnShards() {
+        return planText.contains("Relations: Aggregate on");
+    }
+
     /** The plan as text, scanned partitions marked, followed by the partitions pruning removed. */
     public String report() {
         StringBuilder sb = new StringBuilder(planText);

@@ -185,7 +185,7 @@ public final class Sharding {
                            boolean sameRows) {
         /** The pushed form ships aggregates, not rows: its plan says "Aggregate on" for the shards' part. */
         public boolean computedOnShards() {
-            return pushed.planText().contains("Relations: Aggregate on");
+            return pushed.aggregateOnShards();
         }
     }
 
