@@ -372,6 +372,11 @@ public final class CitusJourney {
         return history.table();
     }
 
+    /** The distributed shards of each phase remembered so far, all nodes together. */
+    public List<Long> shardsPerPhase() {
+        return history.shardsPerPhase();
+    }
+
     /** The journey's table as claimed: none, 2n, 2n, 2n + 4 after the split, none; and drawn as a picture from it. */
     public CitusPlacementChart picture() {
         Claim.equal("distributed shards at the end of each phase", List.of(0L, 2 * shardsOfOrders, 2 * shardsOfOrders, 2 * shardsOfOrders + 4, 0L),
