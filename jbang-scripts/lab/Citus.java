@@ -2,6 +2,7 @@ package lab;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,6 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tech.tablesaw.api.BooleanColumn;
@@ -179,6 +183,50 @@ public final class Citus {
     public Table activeWorkers() {
         requireCitus("active workers");
         return coordinator().query("SELECT node_name, node_port FROM citus_get_active_worker_nodes() ORDER BY node_port, node_name");
+    }
+
+    /** The active workers by the lab's names (worker1, ...), sorted: who citus_get_active_worker_nodes() lists. */
+    public List<String> activeWorkerNames() {
+        Table active = activeWorkers();
+        List<String> names = new ArrayList<>();
+        for (int r = 0; r < active.rowCount(); r++) {
+            names.add(labNodeAt(active.getString(r, "node_name") + ":" + ((Number) active.column("node_port").get(r)).longValue()));
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    /** The lab's names (citus, worker1, ...) of the nodes a query's tasks ran on, sorted. */
+    public Set<String> labNodes(Routing routing) {
+        Set<String> names = new TreeSet<>();
+        for (String node : routing.nodes()) names.add(labNodeAt(node));
+        return names;
+    }
+
+    /** The shard count citus_tables reports for a table, 0 when it is not a Citus table. */
+    public long shardCount(String table) {
+        Table tables = citusTables();
+        for (int r = 0; r < tables.rowCount(); r++) {
+            if (tables.getString(r, "table_name").equals(table)) return ((Number) tables.column("shard_count").get(r)).longValue();
+        }
+        return 0;
+    }
+
+    /** The primary and foreign keys of orders and order_items as the catalog defines them ({@code keys.sql}). */
+    public Table keys() {
+        requireSetUp("keys");
+        return run("keys.sql", Map.of()).lastTable().setName("keys of orders and order_items");
+    }
+
+    /** citus_shards grouped by table and node: shards and size ({@code shards_by_node.sql}). */
+    public Table shardsByNode() {
+        requireCitus("citus_shards");
+        return run("shards_by_node.sql", Map.of()).lastTable().setName("citus_shards, by table and node");
+    }
+
+    /** One user's orders, counted on the coordinator (routed to the tenant's shard once distributed). */
+    public long ordersOf(long tenant) {
+        return ((Number) coordinator().scalar("SELECT count(*) FROM app.orders WHERE user_id = ?", tenant)).longValue();
     }
 
     /** The tenant's shard, node, hash range and whether it is isolated. */
@@ -434,6 +482,45 @@ public final class Citus {
                 sleep(Duration.ofMillis(250));
             }
         }
+    }
+
+    /** A background rebalance and the application writing meanwhile: the step, the orders written, how long it took. */
+    public record Rebalanced(Step step, long ordersWritten, double seconds) {
+        public String summary() {
+            return String.format(Locale.ROOT, "%s, in %.1f s; meanwhile the application wrote %d orders", step.summary(), seconds, ordersWritten);
+        }
+    }
+
+    /**
+     * Phase 3 as an application lives it: a background rebalance ({@link #rebalance(boolean, Progress.Mode)}, online)
+     * while a second thread inserts orders, {@code batch} per transaction, each batch added to the baseline, until the
+     * rebalance is over. The rows are checked against the baseline after the writer stopped.
+     */
+    public Rebalanced rebalanceWhileWriting(int batch, Progress.Mode progress) {
+        requireDistributed("rebalance");
+        AtomicBoolean rebalancing = new AtomicBoolean(true);
+        CompletableFuture<Long> writer = CompletableFuture.supplyAsync(() -> {
+            long orders = 0;
+            do orders += load(Duration.ofSeconds(1), batch, Progress.Mode.OFF); while (rebalancing.get());
+            return orders;
+        });
+        long started = System.nanoTime();
+        Step step;
+        try {
+            step = rebalance(false, progress);
+        } finally {
+            rebalancing.set(false);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long written = writer.join();
+        Table checked = requireBaselineRows("the rebalance and the writes");
+        return new Rebalanced(new Step(step.name(), step.changed(), step.summary(), step.before(), placement(), checked), written, seconds);
+    }
+
+    /** The tasks of one rebalance job: state and command ({@code rebalance_tasks.sql}). */
+    public Table rebalanceTasks(long jobId) {
+        return run("rebalance_tasks.sql", Map.of("lab.job_id", Long.toString(jobId))).lastTable()
+                .setName("the job's tasks (pg_dist_background_task)");
     }
 
     /** The latest rebalance job: state, tasks done of all. */

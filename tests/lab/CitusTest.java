@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -225,13 +224,7 @@ class CitusTest {
 
     /** Distributed shards per worker, by lab node name. */
     private static Map<String, Long> shardsPerWorker() {
-        Table placement = citus.placement();
-        Map<String, Long> shards = new HashMap<>();
-        for (int r = 0; r < placement.rowCount(); r++) {
-            String node = placement.getString(r, "lab_node");
-            if (node.startsWith("worker")) shards.put(node, ((Number) placement.column("distributed_shards").get(r)).longValue());
-        }
-        return shards;
+        return CitusPlacement.of(citus.placement()).shardsPerWorker();
     }
 
     private record Run(int exit, String out, String err) {}
