@@ -56,7 +56,8 @@ public final class ByMajor {
 
     public static NotValidForeignKey notValidForeignKey(Node node) {
         Attempt attempt = Attempt.run(node, "11-indexes/17_foreign_key_not_valid.sql");
-        Table afterAdd = node.run("11-indexes/q_foreign_key.sql").lastTable();
+        Table afterAdd = node.run("11-indexes/q_foreign_key.sql").lastTable()
+                .setName("readings_sensor_fk after " + (attempt.accepted() ? "the ADD ... NOT VALID" : "the refused ADD"));
         Attempt validate = attempt.accepted() ? Attempt.run(node, "11-indexes/18_validate_foreign_key.sql") : null;
         Table afterValidate = validate == null ? null : node.run("11-indexes/q_foreign_key.sql").lastTable();
         int major = MajorFeature.major(node);
