@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The lessons under a real Jupyter with the IJava kernel: {@code jupyter nbconvert --to notebook --execute}, unchanged
- * notebooks, LAB_HOME the build's and LAB_SCALE ci. Also checks that the replay and the kernel give the same outputs
- * for tests/fixtures/notebooks/parity.ipynb. Where {@code jupyter}, nbconvert or a kernel named {@code java} is
- * missing, the tests are skipped with one line saying which.
+ * The lessons under a real Jupyter with a Java kernel named {@code java} (IJava 1.3 or JJava):
+ * {@code jupyter nbconvert --to notebook --execute}, unchanged notebooks, LAB_HOME the build's and LAB_SCALE ci. Also
+ * checks that the replay and the kernel give the same outputs for tests/fixtures/notebooks/parity.ipynb. Where
+ * {@code jupyter}, nbconvert or a kernel named {@code java} is missing, the tests are skipped with one line saying which.
  */
 class JupyterExecuteIT {
     private static final Path PROJECT = Path.of(System.getProperty("lab.project", ".")).toAbsolutePath();
@@ -161,8 +161,8 @@ class JupyterExecuteIT {
 
     /**
      * A cell's execution count and outputs, minus what legitimately differs: the error's traceback (the kernel colours
-     * it), an image's identity hash, and the end of an image/png (IJava does not flush the last Base64 group, the replay
-     * writes the whole PNG; the kernel's is a prefix of the replay's).
+     * it) and its wrapper ({@link #errorMessage}), an image's identity hash, and the end of an image/png (IJava does not
+     * flush the last Base64 group, the replay writes the whole PNG; the kernel's is a prefix of the replay's).
      */
     private static JsonNode comparable(JsonNode cell) {
         ObjectNode comparable = JSON.createObjectNode();
@@ -171,6 +171,7 @@ class JupyterExecuteIT {
         for (JsonNode output : cell.path("outputs")) {
             ObjectNode o = output.deepCopy();
             o.remove("traceback");
+            if (o.has("evalue")) o.put("evalue", errorMessage(o.remove("ename").asText(), o.get("evalue").asText()));
             if (o.get("data") instanceof ObjectNode data) {
                 List<String> mimes = new ArrayList<>();
                 data.fieldNames().forEachRemaining(mimes::add);
@@ -185,6 +186,15 @@ class JupyterExecuteIT {
             outputs.add(o);
         }
         return comparable;
+    }
+
+    /**
+     * What an error output says to the learner, the same under both kernels: IJava (and the replay) publish an
+     * EvalException with the thrown exception's message, JJava a RuntimeException whose message is the thrown class, a
+     * comma and the message. The wrapper's name (ename) differs by kernel and is left out; so is JJava's class prefix.
+     */
+    static String errorMessage(String ename, String evalue) {
+        return ename.equals("RuntimeException") ? evalue.replaceFirst("^[\\w.$]+, ", "") : evalue;
     }
 
     private static String lastLines(String text, int count) {
