@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
@@ -25,23 +26,52 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The lessons under a real Jupyter with the IJava kernel: {@code jupyter nbconvert --to notebook --execute}, unchanged
- * notebooks, LAB_HOME the build's and LAB_SCALE ci. Also checks that the replay and the kernel give the same outputs
- * for tests/fixtures/notebooks/parity.ipynb. Where {@code jupyter}, nbconvert or a kernel named {@code java} is
- * missing, the tests are skipped with one line saying which.
+ * The lessons under a real Jupyter with a Java kernel named {@code java} (IJava 1.3 or JJava):
+ * {@code jupyter nbconvert --to notebook --execute}, unchanged notebooks, LAB_HOME the build's and LAB_SCALE ci; each
+ * table a lesson shows has text/html and an aligned text/plain under the kernel. Also checks that the replay and the
+ * kernel give the same outputs for tests/fixtures/notebooks/parity.ipynb. Where {@code jupyter}, nbconvert or a kernel
+ * named {@code java} is missing, the tests are skipped with one line saying which.
  */
 class JupyterExecuteIT {
     private static final Path PROJECT = Path.of(System.getProperty("lab.project", ".")).toAbsolutePath();
     private static final Path OUTPUT = PROJECT.resolve("target/nbconvert");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TIMEOUT_SECONDS = 1800;
+    private static final Pattern SHOWN_TABLE = Pattern.compile("\\b(display|render)\\(Render\\.table\\(");
 
     @TestFactory
     Stream<DynamicTest> everyLessonRunsUnderJupyter() throws IOException {
         String jupyter = jupyterWithJavaKernel();
-        List<Path> lessons = NotebookReplayIT.lessons(PROJECT.resolve("notebooks"));
-        Assumptions.assumeFalse(lessons.isEmpty(), "notebooks/ holds no *.ipynb to run");
-        return lessons.stream().map(lesson -> dynamicTest(lesson.getFileName().toString(), lesson.toUri(), () -> execute(jupyter, lesson)));
+        // -Djupyter.lessons=01,04: only those lessons (name prefixes); a whole run takes about 13 minutes on 2 cores
+        List<String> only = Stream.of(System.getProperty("jupyter.lessons", "").split("[,\\s]+")).filter(p -> !p.isBlank()).toList();
+        List<Path> lessons = NotebookReplayIT.lessons(PROJECT.resolve("notebooks")).stream()
+                .filter(l -> only.isEmpty() || only.stream().anyMatch(l.getFileName().toString()::startsWith)).toList();
+        Assumptions.assumeFalse(lessons.isEmpty(), "notebooks/ holds no *.ipynb to run" + (only.isEmpty() ? "" : " named " + only));
+        return lessons.stream().map(lesson -> dynamicTest(lesson.getFileName().toString(), lesson.toUri(), () -> {
+            NotebookFile executed = NotebookFile.read(execute(jupyter, lesson));
+            List<String> problems = new ArrayList<>();
+            tablesShowBothFaces(executed, problems);
+            NotebookRulesTest.aTablesTextPlainIsNotHtmlRule(executed, problems);
+            assertEquals("", String.join("\n", problems), "tables under the kernel");
+        }));
+    }
+
+    /**
+     * Each cell that shows a table with {@code display(Render.table(t))} or {@code render(Render.table(t))} has an
+     * output with text/html and a text/plain that is not markup: what the view gives when the kernel finds it a
+     * {@code DisplayDataRenderable} of its own. Had the view missed the kernel's interface, the kernel would show its
+     * text alone.
+     */
+    static void tablesShowBothFaces(NotebookFile executed, List<String> problems) {
+        for (NotebookFile.Cell cell : executed.codeCells()) {
+            if (!SHOWN_TABLE.matcher(cell.source()).find()) continue;
+            boolean both = false;
+            for (JsonNode output : cell.outputs()) {
+                JsonNode data = output.path("data");
+                both |= data.has("text/html") && data.has("text/plain") && !NotebookFile.joinLines(data.get("text/plain")).strip().startsWith("<");
+            }
+            if (!both) problems.add(executed.name() + ", cell " + cell.number() + ": no output with text/html and an aligned text/plain");
+        }
     }
 
     @Test
@@ -161,8 +191,8 @@ class JupyterExecuteIT {
 
     /**
      * A cell's execution count and outputs, minus what legitimately differs: the error's traceback (the kernel colours
-     * it), an image's identity hash, and the end of an image/png (IJava does not flush the last Base64 group, the replay
-     * writes the whole PNG; the kernel's is a prefix of the replay's).
+     * it) and its wrapper ({@link #errorMessage}), an image's identity hash, and the end of an image/png (IJava does not
+     * flush the last Base64 group, the replay writes the whole PNG; the kernel's is a prefix of the replay's).
      */
     private static JsonNode comparable(JsonNode cell) {
         ObjectNode comparable = JSON.createObjectNode();
@@ -171,6 +201,7 @@ class JupyterExecuteIT {
         for (JsonNode output : cell.path("outputs")) {
             ObjectNode o = output.deepCopy();
             o.remove("traceback");
+            if (o.has("evalue")) o.put("evalue", errorMessage(o.remove("ename").asText(), o.get("evalue").asText()));
             if (o.get("data") instanceof ObjectNode data) {
                 List<String> mimes = new ArrayList<>();
                 data.fieldNames().forEachRemaining(mimes::add);
@@ -185,6 +216,15 @@ class JupyterExecuteIT {
             outputs.add(o);
         }
         return comparable;
+    }
+
+    /**
+     * What an error output says to the learner, the same under both kernels: IJava (and the replay) publish an
+     * EvalException with the thrown exception's message, JJava a RuntimeException whose message is the thrown class, a
+     * comma and the message. The wrapper's name (ename) differs by kernel and is left out; so is JJava's class prefix.
+     */
+    static String errorMessage(String ename, String evalue) {
+        return ename.equals("RuntimeException") ? evalue.replaceFirst("^[\\w.$]+, ", "") : evalue;
     }
 
     private static String lastLines(String text, int count) {

@@ -20,7 +20,8 @@ class NotebookRulesCheckTest {
             NotebookRulesTest::everyLessonOpensWithWhatYouWillLearnAndWhatYouNeedRule,
             NotebookRulesTest::everyLessonEndsWithWhatToTakeAwayAndTryItYourselfRule, NotebookRulesTest::noWordsOfTheTrackerRule,
             NotebookRulesTest::kernelSpecIsJavaRule, NotebookRulesTest::noPackageDeclarationsRule,
-            NotebookRulesTest::onlyTheMagicsBothKernelsHaveRule, NotebookRulesTest::aTablesTextPlainIsNotHtmlRule);
+            NotebookRulesTest::onlyTheMagicsBothKernelsHaveRule, NotebookRulesTest::aTablesTextPlainIsNotHtmlRule,
+            NotebookRulesTest::noCellEndsWithADisplayStatementRule);
 
     private static List<String> problems(String fixture, BiConsumer<NotebookFile, List<String>> rule) {
         List<String> problems = new ArrayList<>();
@@ -52,5 +53,7 @@ class NotebookRulesCheckTest {
         assertEquals(List.of("misshaped, cell 2 (code): %time"), problems("misshaped", NotebookRulesTest::onlyTheMagicsBothKernelsHaveRule));
         assertEquals(List.of("misshaped, cell 2 (code): 1 output(s) whose text/plain is HTML"),
                 problems("misshaped", NotebookRulesTest::aTablesTextPlainIsNotHtmlRule));
+        assertEquals(List.of("misshaped, cell 2 (code): ends with display(...); which shows its display id as the cell's result"),
+                problems("misshaped", NotebookRulesTest::noCellEndsWithADisplayStatementRule));
     }
 }

@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Test;
  *       and JJava share ({@code %classpath %jars %maven %load %loadFromPOM}, {@code %%loadFromPOM});</li>
  *   <li>the committed outputs: a table's text/plain is not HTML (a terminal, nbconvert to markdown or an IDE preview
  *       shows text/plain), so a lesson shows tables with {@code display(Render.table(t))} or
- *       {@code render(Render.table(t))}.</li>
+ *       {@code render(Render.table(t))};</li>
+ *   <li>no code cell ends with a {@code display(x);} statement: IJava, JJava and the replay all take its value, the
+ *       display id, as the cell's result and show it under the output; a cell ends with {@code x} or
+ *       {@code render(x)} instead.</li>
  * </ul>
  * The headings are matched at level 2 or 3, exactly as written here.
  */
@@ -57,6 +60,8 @@ class NotebookRulesTest {
             "(?i)\\b(the|this|that|our) issue\\b|\\bissues? #?\\d+\\b|\\btickets?\\b|\\btracker\\b|(?<![&\\w])#\\d+\\b");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+[\\w.]+\\s*;");
     private static final Pattern MAGIC = Pattern.compile("(?m)^\\s*(%%?)(\\w+)");
+    /** A last line that is a whole {@code display(...);} statement. */
+    private static final Pattern LAST_DISPLAY = Pattern.compile("(?m)^\\s*display\\(.*\\);\\s*\\z");
 
     @Test
     void codeCellsAreShort() throws IOException {
@@ -194,6 +199,19 @@ class NotebookRulesTest {
                 if (output.path("data").has("text/html") && plain.startsWith("<")) markup++;
             }
             if (markup > 0) problems.add(where(lesson, cell) + markup + " output(s) whose text/plain is HTML");
+        }
+    }
+
+    @Test
+    void noCellEndsWithADisplayStatement() throws IOException {
+        check(NotebookRulesTest::noCellEndsWithADisplayStatementRule);
+    }
+
+    static void noCellEndsWithADisplayStatementRule(NotebookFile lesson, List<String> problems) {
+        for (NotebookFile.Cell cell : lesson.codeCells()) {
+            if (LAST_DISPLAY.matcher(cell.source()).find()) {
+                problems.add(where(lesson, cell) + "ends with display(...); which shows its display id as the cell's result");
+            }
         }
     }
 
