@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.Test;
  * </ul>
  * The headings are matched at level 2 or 3, exactly as written here.
  */
-@Disabled("enabled when the course rework of lessons 00-09 lands: today most lessons break these rules")
 class NotebookRulesTest {
     static final int MAX_CODE_LINES = 12;
     static final int MAX_MARKDOWN_WORDS = 250;
