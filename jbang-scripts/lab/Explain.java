@@ -32,10 +32,18 @@ public final class Explain {
     }
 
     public static PlanSummary analyze(Node node, Sql sql, Map<String, String> settings) {
+        JsonNode explained = explained(node, sql, settings, "ANALYZE, BUFFERS, VERBOSE");
+        return summarise(node, sql.statements().get(sql.statements().size() - 1), explained);
+    }
+
+    /**
+     * {@code EXPLAIN (<options>, FORMAT JSON)} of a sql/ file's last statement, its settings and earlier statements
+     * (SET, PREPARE) applied first in the same session and reset after: the server's explained object as it prints it.
+     */
+    static JsonNode explained(Node node, Sql sql, Map<String, String> settings, String options) {
         List<String> statements = sql.statements();
         if (statements.isEmpty()) throw new IllegalArgumentException(sql.name() + " has no statement to explain");
         String query = statements.get(statements.size() - 1);
-        JsonNode plan;
         try (Connection c = node.connection()) {
             try (Statement s = c.createStatement()) {
                 for (var e : settings.entrySet()) {
@@ -46,9 +54,9 @@ public final class Explain {
                     }
                 }
                 for (String setup : statements.subList(0, statements.size() - 1)) s.execute(setup);
-                try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) " + query)) {
+                try (ResultSet rs = s.executeQuery("EXPLAIN (" + options + ", FORMAT JSON) " + query)) {
                     rs.next();
-                    plan = JSON.readTree(rs.getString(1)).get(0);
+                    return JSON.readTree(rs.getString(1)).get(0);
                 }
             } finally {
                 Node.resetSession(c); // PREPAREd statements and SETs must not outlive the lesson step
@@ -58,7 +66,6 @@ public final class Explain {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("unreadable EXPLAIN output: " + e.getMessage(), e);
         }
-        return summarise(node, query, plan);
     }
 
     private static PlanSummary summarise(Node node, String query, JsonNode explained) {

@@ -1,12 +1,6 @@
 package lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,34 +10,8 @@ import java.util.Map;
  */
 public record PlanShape(String file, Map<String, String> settings, int joins, int joinsBelowAppend, int aggregates,
                         int aggregatesBelowAppend, String text) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public static PlanShape of(Node node, String sqlFile, Map<String, String> settings) {
-        Sql sql = Sql.file(sqlFile);
-        List<String> statements = sql.statements();
-        String query = statements.get(statements.size() - 1);
-        JsonNode plan;
-        try (Connection c = node.connection()) {
-            try (Statement s = c.createStatement()) {
-                for (var e : settings.entrySet()) {
-                    try (var ps = c.prepareStatement("SELECT set_config(?, ?, false)")) {
-                        ps.setString(1, e.getKey());
-                        ps.setString(2, e.getValue());
-                        ps.execute();
-                    }
-                }
-                try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF, FORMAT JSON) " + query)) {
-                    rs.next();
-                    plan = JSON.readTree(rs.getString(1)).get(0).get("Plan");
-                }
-            } finally {
-                Node.resetSession(c); // the settings must not outlive the step
-            }
-        } catch (SQLException e) {
-            throw new LabSqlException(node.name(), query, e);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("unreadable EXPLAIN output: " + e.getMessage(), e);
-        }
+        JsonNode plan = Explain.explained(node, Sql.file(sqlFile), settings, "COSTS OFF").get("Plan");
         int[] counts = new int[4];
         StringBuilder text = new StringBuilder();
         walk(plan, 0, false, counts, text);
