@@ -26,8 +26,8 @@ public final class ByMajor {
         Table after = node.run("11-indexes/q_readings_statistics.sql").lastTable();
         int major = MajorFeature.major(node);
         return new AnalyzeOnly(major, major >= MajorFeature.ANALYZE_ONLY.since(), attempt,
-                number(before, "parent_statistics"), number(after, "parent_statistics"),
-                number(before, "partition_analyzes"), number(after, "partition_analyzes"));
+                Tables.number(before, "parent_statistics", 0), Tables.number(after, "parent_statistics", 0),
+                Tables.number(before, "partition_analyzes", 0), Tables.number(after, "partition_analyzes", 0));
     }
 
     /** What adding readings_sensor_fk NOT VALID did, and then VALIDATE CONSTRAINT (run only where it was added). */
@@ -64,7 +64,4 @@ public final class ByMajor {
         return new NotValidForeignKey(major, major >= MajorFeature.NOT_VALID_FOREIGN_KEY.since(), attempt, afterAdd, validate, afterValidate);
     }
 
-    private static long number(Table t, String column) {
-        return ((Number) t.column(column).get(0)).longValue();
-    }
 }

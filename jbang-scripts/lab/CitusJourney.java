@@ -162,7 +162,7 @@ public final class CitusJourney {
     /** The hot tenant in a shard it shares with other users. Remembers its shard and node. */
     public TenantShard tenantSharesAShard(long tenant) {
         TenantShard shard = tenantShard(tenant);
-        long users = Placement.number(shard.sharing(), "users", 0);
+        long users = Tables.number(shard.sharing(), "users", 0);
         Claim.that("user " + tenant + " is in shard " + shard.shardId() + " on " + shard.node() + ", with " + (users - 1) + " other users",
                 !shard.where().booleanColumn("isolated").get(0) && users > 1);
         return shard;
@@ -173,7 +173,7 @@ public final class CitusJourney {
         Table byNode = citus.shardsByNode();
         Table distributed = byNode.where(byNode.stringColumn("citus_table_type").isEqualTo("distributed"));
         long counted = 0;
-        for (int r = 0; r < distributed.rowCount(); r++) counted += Placement.number(distributed, "shards", r);
+        for (int r = 0; r < distributed.rowCount(); r++) counted += Tables.number(distributed, "shards", r);
         Claim.equal("citus_shards counts the distributed shards the placement table shows", CitusPlacement.of(citus.placement()).total(), counted);
         return byNode;
     }
@@ -238,9 +238,9 @@ public final class CitusJourney {
     /** The background job finished every task while the application wrote orders. Returns the job's status. */
     public Table rebalancedWhileWriting(Citus.Rebalanced rebalanced) {
         Table job = citus.rebalanceStatus();
-        Claim.that("the background rebalance moved shards while the application wrote orders: job " + Placement.number(job, "job_id", 0)
-                + " finished, all " + Placement.number(job, "tasks", 0) + " tasks done", rebalanced.step().changed() && rebalanced.ordersWritten() > 0
-                && job.getString(0, "state").equals("finished") && Placement.number(job, "tasks_done", 0) == Placement.number(job, "tasks", 0));
+        Claim.that("the background rebalance moved shards while the application wrote orders: job " + Tables.number(job, "job_id", 0)
+                + " finished, all " + Tables.number(job, "tasks", 0) + " tasks done", rebalanced.step().changed() && rebalanced.ordersWritten() > 0
+                && job.getString(0, "state").equals("finished") && Tables.number(job, "tasks_done", 0) == Tables.number(job, "tasks", 0));
         return job;
     }
 
@@ -269,11 +269,11 @@ public final class CitusJourney {
     /** After isolate: the tenant's single-value shard holds it alone, two more shards per table, moved to another worker. */
     public TenantShard tenantHasAShardOfItsOwn(long tenant, TenantShard before, Citus.Step isolated) {
         TenantShard after = tenantShard(tenant);
-        long hash = Placement.number(after.where(), "hash_from", 0);
+        long hash = Tables.number(after.where(), "hash_from", 0);
         Claim.that("user " + tenant + " has a shard of its own: its hash range is the single value " + hash, isolated.changed()
-                && after.where().booleanColumn("isolated").get(0) && hash == Placement.number(after.where(), "hash_to", 0));
+                && after.where().booleanColumn("isolated").get(0) && hash == Tables.number(after.where(), "hash_to", 0));
         Claim.equal("shard " + after.shardId() + " holds one user and all of user " + tenant + "'s orders", List.of(1L, citus.ordersOf(tenant)),
-                List.of(Placement.number(after.sharing(), "users", 0), Placement.number(after.sharing(), "orders", 0)));
+                List.of(Tables.number(after.sharing(), "users", 0), Tables.number(after.sharing(), "orders", 0)));
         long perTableBefore = CitusPlacement.of(isolated.before()).total() / 2;
         Claim.equal("the split made two more shards of orders, and of order_items alongside (CASCADE)", List.of(perTableBefore + 2, perTableBefore + 2),
                 List.of(citus.shardCount("app.orders"), citus.shardCount("app.order_items")));
@@ -393,7 +393,7 @@ public final class CitusJourney {
 
     private TenantShard tenantShard(long tenant) {
         Table where = citus.tenantShard(tenant);
-        long shardId = Placement.number(where, "shardid", 0);
+        long shardId = Tables.number(where, "shardid", 0);
         String node = citus.labNodeAt(where.getString(0, "node"));
         if (tenant == Citus.HOT_TENANT) {
             tenantShard = shardId;
@@ -413,7 +413,7 @@ public final class CitusJourney {
 
     private static long baselineRows(Table prints, String table) {
         for (int r = 0; r < prints.rowCount(); r++) {
-            if (prints.getString(r, "table_name").equals(table)) return Placement.number(prints, "baseline_rows", r);
+            if (prints.getString(r, "table_name").equals(table)) return Tables.number(prints, "baseline_rows", r);
         }
         throw new IllegalArgumentException(table + " is not in " + prints.name());
     }

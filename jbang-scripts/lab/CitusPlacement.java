@@ -25,8 +25,8 @@ public record CitusPlacement(Map<String, Long> shardsPerNode, Map<String, Long> 
         boolean hasActive = placement.columnNames().contains("active");
         for (int r = 0; r < placement.rowCount(); r++) {
             String node = placement.getString(r, "lab_node");
-            shards.put(node, Placement.number(placement, "distributed_shards", r));
-            reference.put(node, hasReference ? Placement.number(placement, "reference_shards", r) : 0L);
+            shards.put(node, Tables.number(placement, "distributed_shards", r));
+            reference.put(node, hasReference ? Tables.number(placement, "reference_shards", r) : 0L);
             active.put(node, !hasActive || Boolean.TRUE.equals(placement.booleanColumn("active").get(r)));
         }
         return new CitusPlacement(Collections.unmodifiableMap(shards), Collections.unmodifiableMap(reference),

@@ -36,7 +36,7 @@ public record CitusPlacementChart(Map<String, Map<String, Long>> drawn, Buffered
             String node = phases.getString(r, "lab_node");
             nodes.add(node);
             drawn.computeIfAbsent(phases.getString(r, "phase"), p -> new LinkedHashMap<>())
-                    .put(node, Placement.number(phases, "distributed_shards", r));
+                    .put(node, Tables.number(phases, "distributed_shards", r));
         }
         if (drawn.isEmpty()) throw new IllegalArgumentException("no phase to draw: the table '" + phases.name() + "' is empty");
         List<String> phaseNames = List.copyOf(drawn.keySet());

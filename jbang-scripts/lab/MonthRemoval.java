@@ -29,12 +29,12 @@ public record MonthRemoval(String month, Table deleted, Table dropped) {
 
     /** A number of the DELETE's line: rows_removed, rows_left, heap_bytes_before, heap_bytes_after, dead_rows, ... */
     public long deleted(String column) {
-        return number(deleted, column);
+        return Tables.number(deleted, column, 0);
     }
 
     /** The same number of the DROP TABLE's line. */
     public long dropped(String column) {
-        return number(dropped, column);
+        return Tables.number(dropped, column, 0);
     }
 
     /** The rows each way removed: DELETE first. */
@@ -91,7 +91,4 @@ public record MonthRemoval(String month, Table deleted, Table dropped) {
         }
     }
 
-    private static long number(Table line, String column) {
-        return ((Number) line.column(column).get(0)).longValue();
-    }
 }

@@ -14,10 +14,6 @@ import tech.tablesaw.api.Table;
 public final class Placement {
     private Placement() {}
 
-    static long number(Table t, String column, int row) {
-        return ((Number) t.column(column).get(row)).longValue();
-    }
-
     /** coordinator, shard1 and shard2 in the topology's node table, each at an address of its own. */
     public static Table threeSeparateServers(Table nodes) {
         Map<String, String> urlOf = new TreeMap<>();
@@ -35,7 +31,7 @@ public final class Placement {
         Table leaves = tree.where(tree.booleanColumn("is_leaf").isTrue());
         Claim.equal("app.events_sharded is partitioned by the hash of tenant_id", "HASH (tenant_id)", tree.getString(0, "partition_key"));
         Claim.equal("into two foreign partitions", List.of("app.events_mod2_r0", "app.events_mod2_r1"), leaves.stringColumn("partition").asList());
-        Claim.that("both empty after build()", leaves.rowCount() == 2 && number(leaves, "row_count", 0) == 0 && number(leaves, "row_count", 1) == 0);
+        Claim.that("both empty after build()", leaves.rowCount() == 2 && Tables.number(leaves, "row_count", 0) == 0 && Tables.number(leaves, "row_count", 1) == 0);
         return tree;
     }
 
@@ -47,7 +43,7 @@ public final class Placement {
         Table map = coordinator.run("fdw/shard_map.sql", Map.of("lab.tenants", Integer.toString(tenants))).lastTable();
         int agreeing = 0;
         for (int i = 0; i < map.rowCount(); i++) {
-            int t = (int) number(map, "tenant_id", i);
+            int t = (int) Tables.number(map, "tenant_id", i);
             if (hash.partitions().get(hash.partitionOf(t)).equals("app." + map.getString(i, "partition"))) agreeing++;
         }
         Claim.equal("for each of the tenants 1.." + tenants + ", partitionOf (Java) names the partition the server's hash names",
@@ -74,12 +70,12 @@ public final class Placement {
         for (int i = 0; i < distribution.rowCount(); i++) {
             shardOfPartition.put(distribution.getString(i, "partition"), distribution.getString(i, "shard"));
             partitionOfShard.put(distribution.getString(i, "shard"), "app." + distribution.getString(i, "partition"));
-            summed += number(distribution, "rows_via_coordinator", i);
+            summed += Tables.number(distribution, "rows_via_coordinator", i);
         }
         Claim.equal("events_mod2_r0 lives on shard1, events_mod2_r1 on shard2",
                 Map.of("events_mod2_r0", "shard1", "events_mod2_r1", "shard2"), shardOfPartition);
         Claim.that("both shards hold rows", distribution.rowCount() == 2
-                && number(distribution, "rows_on_shard", 0) > 0 && number(distribution, "rows_on_shard", 1) > 0);
+                && Tables.number(distribution, "rows_on_shard", 0) > 0 && Tables.number(distribution, "rows_on_shard", 1) > 0);
         Claim.that("each partition's count through the coordinator equals the count on its shard",
                 distribution.booleanColumn("counts_equal").asList().stream().allMatch(Boolean.TRUE::equals));
         Claim.equal("the two partitions together hold every row", total, summed);
@@ -137,10 +133,10 @@ public final class Placement {
         Sharding.Monitor watch = sharding.monitor(threshold);
         System.out.println(watch.status());
         Table perShard = watch.shards();
-        long a = number(perShard, "row_count", 0), b = number(perShard, "row_count", 1);
+        long a = Tables.number(perShard, "row_count", 0), b = Tables.number(perShard, "row_count", 1);
         long max = Math.max(a, b), min = Math.min(a, b);
         Claim.equal("the monitor counts the rows distribution() counted",
-                List.of(number(distribution, "rows_on_shard", 0), number(distribution, "rows_on_shard", 1)), List.of(a, b));
+                List.of(Tables.number(distribution, "rows_on_shard", 0), Tables.number(distribution, "rows_on_shard", 1)), List.of(a, b));
         double spread = 100.0 * (max - min) / ((max + min) / 2.0);
         Claim.that(String.format(java.util.Locale.ROOT, "the spread is (max - min) / mean of the row counts: %.1f%%", spread),
                 Math.abs(spread - watch.spreadPct()) < 0.051);

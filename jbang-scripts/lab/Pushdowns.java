@@ -53,7 +53,7 @@ public final class Pushdowns {
     static Map<String, Long> resultOf(Node coordinator, String file, boolean partitionwise) {
         Table rows = Sql.file(file).withVariables(Map.of("partitionwise", partitionwise ? "on" : "off")).run(coordinator, Map.of()).lastTable();
         Map<String, Long> result = new TreeMap<>();
-        for (int i = 0; i < rows.rowCount(); i++) result.put(String.valueOf(rows.get(i, 0)), Placement.number(rows, rows.column(1).name(), i));
+        for (int i = 0; i < rows.rowCount(); i++) result.put(String.valueOf(rows.get(i, 0)), Tables.number(rows, rows.column(1).name(), i));
         return result;
     }
 
@@ -87,7 +87,7 @@ public final class Pushdowns {
         }
         var b = new Benchmark(all.get(0), all.get(1), all.get(2), all.get(3));
         Node coordinator = sharding.coordinator();
-        long juneRows = Placement.number(benchQuery("bench/queries/02_month_count.sql", "events_sharded").run(coordinator, Map.of()).lastTable(), "count", 0);
+        long juneRows = Tables.number(benchQuery("bench/queries/02_month_count.sql", "events_sharded").run(coordinator, Map.of()).lastTable(), "count", 0);
         Table tenantJune = benchQuery("bench/queries/03_tenant_month.sql", "events_sharded").run(coordinator, Map.of()).lastTable();
         Table eventTypes = benchQuery("bench/queries/09_audit_by_action.sql", "events_sharded").run(coordinator, Map.of()).lastTable();
         for (var p : all) {

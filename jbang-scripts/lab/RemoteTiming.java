@@ -115,7 +115,7 @@ public final class RemoteTiming {
         Node coordinator = sharding.coordinator();
         Sql audit = Pushdowns.benchQuery("bench/queries/07_audit_month.sql", "events_sharded");
         Sql count = Pushdowns.benchQuery("bench/queries/pushdown/02_month_count.sql", "events_sharded");
-        long juneRows = Placement.number(Pushdowns.benchQuery("bench/queries/02_month_count.sql", "events_sharded").run(coordinator, Map.of()).lastTable(), "count", 0);
+        long juneRows = Tables.number(Pushdowns.benchQuery("bench/queries/02_month_count.sql", "events_sharded").run(coordinator, Map.of()).lastTable(), "count", 0);
         List<String> labels = new ArrayList<>();
         List<PlanSummary> plans = new ArrayList<>();
         List<Double> medians = new ArrayList<>();

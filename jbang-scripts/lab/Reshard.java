@@ -19,12 +19,12 @@ public record Reshard(long moving, long staying, long movingIfOneSplits, Map<Str
         long moving = 0, staying = 0, oneSplit = 0, tenants = 0;
         Map<String, List<String>> destinations = new TreeMap<>();
         for (int i = 0; i < cost.rowCount(); i++) {
-            long rows = Placement.number(cost, "row_count", i);
+            long rows = Tables.number(cost, "row_count", i);
             if (cost.booleanColumn("rows_move").get(i)) moving += rows; else staying += rows;
             // splitting only shard2's remainder: its rows bound for the fourth shard go to a third, shard1's all stay
             if (cost.getString(i, "shard_after").equals("shard4")) oneSplit += rows;
             destinations.computeIfAbsent(cost.getString(i, "shard_now"), s -> new ArrayList<>()).add(cost.getString(i, "shard_after"));
-            tenants += Placement.number(cost, "tenants", i);
+            tenants += Tables.number(cost, "tenants", i);
         }
         return new Reshard(moving, staying, oneSplit, destinations, tenants);
     }

@@ -36,7 +36,7 @@ public record ShardPicture(Map<String, Long> rowsDrawn, Map<String, String> boun
         Map<String, String> bounds = new LinkedHashMap<>();
         for (int i = 0; i < distribution.rowCount(); i++) {
             String shard = distribution.getString(i, "shard");
-            rows.put(shard, Placement.number(distribution, "rows_on_shard", i));
+            rows.put(shard, Tables.number(distribution, "rows_on_shard", i));
             bounds.put(shard, distribution.getString(i, "partition") + " " + distribution.getString(i, "bound").replace("FOR VALUES WITH ", ""));
         }
         long total = rows.values().stream().mapToLong(Long::longValue).sum();

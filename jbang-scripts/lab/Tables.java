@@ -92,6 +92,11 @@ public final class Tables {
         return c;
     }
 
+    /** A numeric cell as a long, whatever integer or numeric type the column has. */
+    public static long number(Table t, String column, int row) {
+        return ((Number) t.column(column).get(row)).longValue();
+    }
+
     public static Table updateCount(long count) {
         return Table.create("result", LongColumn.create("rows_affected", new long[] {count}));
     }

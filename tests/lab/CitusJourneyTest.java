@@ -43,7 +43,7 @@ class CitusJourneyTest {
         assertEquals(8, journey.shardsCoverEveryHash().rowCount(), "8 shards of orders");
         CitusJourney.TenantShard tenant = journey.tenantSharesAShard(Citus.HOT_TENANT);
         assertTrue(tenant.node().startsWith("worker"), tenant.node());
-        assertEquals(tenant.shardId(), Placement.number(tenant.where(), "shardid", 0));
+        assertEquals(tenant.shardId(), Tables.number(tenant.where(), "shardid", 0));
         // distributed now: the phase 1 check that every query runs on the coordinator alone fails
         Claim.ClaimFailed stillLocal = assertThrows(Claim.ClaimFailed.class, journey::queriesOnOneServer);
         assertTrue(stillLocal.getMessage().contains("runs on the coordinator alone"), stillLocal.getMessage());

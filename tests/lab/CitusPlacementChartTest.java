@@ -120,7 +120,7 @@ class CitusPlacementChartTest {
         Table t = citus.coordinator().query("SELECT nodename || ':' || nodeport AS node, count(*) AS shards FROM citus_shards "
                 + "WHERE citus_table_type = 'distributed' GROUP BY 1");
         Map<String, Long> perNode = new TreeMap<>();
-        for (int r = 0; r < t.rowCount(); r++) perNode.put(citus.labNodeAt(t.getString(r, "node")), Placement.number(t, "shards", r));
+        for (int r = 0; r < t.rowCount(); r++) perNode.put(citus.labNodeAt(t.getString(r, "node")), Tables.number(t, "shards", r));
         return perNode;
     }
 

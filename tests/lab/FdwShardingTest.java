@@ -52,10 +52,6 @@ class FdwShardingTest {
         shardAware = Fingerprint.of(coordinator, Sharding.TABLE);
     }
 
-    private static long number(Table t, String column, int row) {
-        return ((Number) t.column(column).get(row)).longValue();
-    }
-
     @Test
     void theDirectLoadGivesTheCoordinatorsRowsEachOnTheShardTheBoundsName() {
         assertEquals(ROWS, viaCoordinator.rows());
@@ -65,7 +61,7 @@ class FdwShardingTest {
         Table placement = sharding.tenantPlacement();
         assertTrue(placement.rowCount() > 0 && placement.rowCount() <= TENANTS, placement.rowCount() + " tenants");
         for (int i = 0; i < placement.rowCount(); i++) {
-            assertEquals(1, number(placement, "partitions", i), "tenant " + placement.intColumn("tenant_id").get(i) + " on one partition");
+            assertEquals(1, Tables.number(placement, "partitions", i), "tenant " + placement.intColumn("tenant_id").get(i) + " on one partition");
             assertTrue(placement.booleanColumn("belongs_there").get(i), "tenant " + placement.intColumn("tenant_id").get(i) + " where its hash says");
         }
         assertEquals(ROWS, (long) placement.longColumn("row_count").sum());
@@ -83,10 +79,10 @@ class FdwShardingTest {
         assertEquals(List.of("shard1", "shard2"), distribution.stringColumn("shard").asList());
         long sum = 0;
         for (int i = 0; i < distribution.rowCount(); i++) {
-            assertTrue(number(distribution, "rows_on_shard", i) > 0, distribution::print);
-            assertEquals(number(distribution, "rows_on_shard", i), number(distribution, "rows_via_coordinator", i), distribution::print);
+            assertTrue(Tables.number(distribution, "rows_on_shard", i) > 0, distribution::print);
+            assertEquals(Tables.number(distribution, "rows_on_shard", i), Tables.number(distribution, "rows_via_coordinator", i), distribution::print);
             assertTrue(distribution.booleanColumn("counts_equal").get(i));
-            sum += number(distribution, "rows_on_shard", i);
+            sum += Tables.number(distribution, "rows_on_shard", i);
         }
         assertEquals(ROWS, sum);
     }
@@ -135,7 +131,7 @@ class FdwShardingTest {
         Sharding.Monitor strict = sharding.monitor(0);
         Table shards = strict.shards();
         assertEquals(List.of("shard1", "shard2"), shards.stringColumn("shard").asList());
-        assertNotEquals(number(shards, "row_count", 0), number(shards, "row_count", 1), "seed 42 gives the shards different counts");
+        assertNotEquals(Tables.number(shards, "row_count", 0), Tables.number(shards, "row_count", 1), "seed 42 gives the shards different counts");
         assertTrue(strict.alert(), strict::status);
         assertTrue(strict.status().startsWith("ALERT"), strict::status);
         assertTrue(strict.spreadPct() > 0);
@@ -156,8 +152,8 @@ class FdwShardingTest {
         var limits = sharding.limits();
         try {
             Table tenants = limits.tenants();
-            int onShard1 = (int) number(tenants, "on_shard1", 0);
-            int onShard2 = (int) number(tenants, "on_shard2", 0);
+            int onShard1 = (int) Tables.number(tenants, "on_shard1", 0);
+            int onShard2 = (int) Tables.number(tenants, "on_shard2", 0);
             assertEquals("shard1", sharding.shardOf(onShard1));
             assertEquals("shard2", sharding.shardOf(onShard2));
 
@@ -184,8 +180,8 @@ class FdwShardingTest {
             Table stuck = limits.rowCannotMove();
             assertEquals(1, stuck.rowCount(), stuck::print);
             assertEquals("events_mod2_r0", stuck.getString(0, "stored_in"));
-            assertEquals(onShard2, number(stuck, "tenant_now", 0));
-            assertEquals(0, number(stuck, "found_by_its_tenant", 0));
+            assertEquals(onShard2, Tables.number(stuck, "tenant_now", 0));
+            assertEquals(0, Tables.number(stuck, "found_by_its_tenant", 0));
         } finally {
             limits.cleanup();
         }
@@ -201,8 +197,8 @@ class FdwShardingTest {
             String after = reshard.getString(i, "shard_after");
             assertTrue(now.equals(after) || (now.equals("shard1") ? after.equals("shard3") : after.equals("shard4")), reshard::print);
             assertEquals(!now.equals(after), reshard.booleanColumn("rows_move").get(i));
-            if (reshard.booleanColumn("rows_move").get(i)) moving += number(reshard, "row_count", i);
-            else staying += number(reshard, "row_count", i);
+            if (reshard.booleanColumn("rows_move").get(i)) moving += Tables.number(reshard, "row_count", i);
+            else staying += Tables.number(reshard, "row_count", i);
         }
         assertEquals(ROWS, moving + staying);
         assertTrue(moving > ROWS * 35 / 100 && moving < ROWS * 65 / 100, moving + " of " + ROWS + " rows move");
