@@ -94,6 +94,19 @@ class AdvisorMeasureTest {
     }
 
     @Test
+    void composeAndDsnTopologiesTakeTheScratchServerFromLabDsnScratch() {
+        try {
+            var missing = assertThrows(BadInput.class, () -> Topology.of("compose").node(Topology.SCRATCH));
+            assertTrue(missing.getMessage().startsWith("LAB_DSN_SCRATCH is not set: the compose topology"), missing.getMessage());
+            System.setProperty("lab.dsn.scratch", "postgresql://app:app@scratch.example:6000/lab");
+            assertEquals("jdbc:postgresql://scratch.example:6000/lab", Topology.of("compose").node(Topology.SCRATCH).dsn().jdbcUrl());
+            assertEquals(54322, Topology.of("compose").node("partitioned").dsn().port());
+        } finally {
+            System.clearProperty("lab.dsn.scratch");
+        }
+    }
+
+    @Test
     void bothCopiesHoldTheSampleLessTheIntervalRetentionRemoved() {
         assertEquals(SAMPLE, result.sampleRows());
         assertEquals(6000, result.tableRows());
