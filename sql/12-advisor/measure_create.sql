@@ -2,8 +2,9 @@
 -- their own, dropped and made again on every run.
 --   lab.schema_as_is.<table>:       the table as it is (columns, NOT NULL, primary key, indexes);
 --   lab.schema_partitioned.<table>: the recommended layout, with partitions for the sample's range (range: one per
---                                   interval from lab.first to lab.last; hash: lab.modulus; list: one per value and a
---                                   DEFAULT; range_hash: each range partition hashed again on lab.sub_column).
+--                                   interval from lab.first to lab.last, and a DEFAULT for NULLs if the key may be
+--                                   NULL; hash: lab.modulus; list: one per value and a DEFAULT; range_hash: each range
+--                                   partition hashed again on lab.sub_column).
 -- Defaults (a sequence's nextval) are left out: the copies take the sampled values as they are. PostgreSQL wants
 -- the partition key in every primary key and unique index of a partitioned table: the primary key is widened with
 -- the key; a unique index without it becomes a plain one there (a WARNING says so).
@@ -66,6 +67,10 @@ BEGIN
             END IF;
             bound := bound + step;
         END LOOP;
+        -- a key that may be NULL: its NULLs have no range to go to
+        IF NOT (SELECT (c->>'not_null')::boolean FROM json_array_elements(cols) AS c WHERE c->>'name' = key) THEN
+            EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s DEFAULT', part_schema, tbl || '_default', partitioned);
+        END IF;
     ELSIF strategy = 'HASH' THEN
         FOR i IN 0 .. modulus - 1 LOOP
             EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s FOR VALUES WITH (MODULUS %s, REMAINDER %s)',

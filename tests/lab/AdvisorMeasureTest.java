@@ -176,7 +176,7 @@ class AdvisorMeasureTest {
     }
 
     @Test
-    void weeksHashAndListAreMeasuredToo() {
+    void weeksHashListAndTwoLevelsAreMeasuredToo() {
         Node db = analysed.node();
         YearMonth now = monthly(db).lastMonth();
         AdvisorMeasure.Options small = new AdvisorMeasure.Options(500, 2, 3);
@@ -202,6 +202,14 @@ class AdvisorMeasureTest {
         assertEquals("1 of 3", listed.queries().get(0).partitions());
         assertTrue(Tables.number(listed.retention(), "rows", 0) > 0, listed.retention()::print);
         assertEquals(Tables.number(listed.retention(), "rows", 0), Tables.number(listed.retention(), "rows", 1));
+
+        var twoLevels = AdvisorMeasure.measure(db, scratch, new Recommendation("app.readings", Recommendation.Strategy.RANGE_HASH,
+                "recorded_at", Recommendation.Interval.MONTH, 2, List.of(), "sensor_id", now.minusMonths(12), now, 3, 12),
+                List.of(RANGE + " AND sensor_id = $3"), small);
+        assertEquals(2 * 13, twoLevels.partitions(), "two hash partitions in each month");
+        assertTrue(twoLevels.queries().get(0).plan().partitionsScanned() <= 2, twoLevels.queries().get(0).plan()::report);
+        assertTrue(twoLevels.retention().stringColumn("operation").get(1).endsWith("readings_" + now.minusMonths(12).toString().replace('-', '_')),
+                twoLevels.retention()::print);
         assertEquals(before, analysed.fingerprint());
     }
 
