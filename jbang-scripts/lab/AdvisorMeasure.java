@@ -187,16 +187,29 @@ public final class AdvisorMeasure {
      * @param queries  statements on the table, with {@code $n} placeholders as pg_stat_statements normalizes them or not
      */
     public static Result measure(Node analysed, Node scratch, Recommendation r, List<String> queries, Options options) {
-        refuseSameDatabase(analysed.dsn(), scratch.dsn());
-        Sample sample = Sample.copy(analysed, scratch, r, options);
-        String asIs = Explain.qualified(AS_IS_SCHEMA, sample.table().name());
-        String partitioned = Explain.qualified(PARTITIONED_SCHEMA, sample.table().name());
-        scratch.run("12-advisor/measure_analyze.sql", Map.of("lab.as_is", asIs, "lab.partitioned", partitioned));
+        return measure(analysed, scratch, r, queries, options, Progress.Mode.OFF);
+    }
 
-        Random random = new Random(options.seed());
+    /** {@link #measure(Node, Node, Recommendation, List, Options)} with a progress display: the sample, each query, the retention. */
+    public static Result measure(Node analysed, Node scratch, Recommendation r, List<String> queries, Options options, Progress.Mode progressMode) {
+        refuseSameDatabase(analysed.dsn(), scratch.dsn());
+        Sample sample;
         List<QueryResult> results = new ArrayList<>();
-        for (String q : queries) results.add(query(scratch, sample, r, q, options, random));
-        Table retention = retention(scratch, sample, r, asIs, partitioned);
+        Table retention;
+        try (Progress progress = Progress.start("measure " + r.table(), queries.size() + 2L, "steps", progressMode)) {
+            sample = Sample.copy(analysed, scratch, r, options);
+            String asIs = Explain.qualified(AS_IS_SCHEMA, sample.table().name());
+            String partitioned = Explain.qualified(PARTITIONED_SCHEMA, sample.table().name());
+            scratch.run("12-advisor/measure_analyze.sql", Map.of("lab.as_is", asIs, "lab.partitioned", partitioned));
+            progress.step(1);
+            Random random = new Random(options.seed());
+            for (String q : queries) {
+                results.add(query(scratch, sample, r, q, options, random));
+                progress.step(1);
+            }
+            retention = retention(scratch, sample, r, asIs, partitioned);
+            progress.step(1);
+        }
 
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "a sample of %,d of the %,d rows of %s (%s), copied as it is and as %s to %s; %d runs per query "
