@@ -200,7 +200,8 @@ public final class AdvisorMeasure {
             sample = Sample.copy(analysed, scratch, r, options);
             String asIs = Explain.qualified(AS_IS_SCHEMA, sample.table().name());
             String partitioned = Explain.qualified(PARTITIONED_SCHEMA, sample.table().name());
-            scratch.run("12-advisor/measure_analyze.sql", Map.of("lab.as_is", asIs, "lab.partitioned", partitioned));
+            Table settle = scratch.run("12-advisor/measure_analyze.sql", Map.of("lab.as_is", asIs, "lab.partitioned", partitioned)).lastTable();
+            for (String statement : settle.stringColumn("statement")) Sql.text("measure: settle the copies", statement).run(scratch, Map.of());
             progress.step(1);
             Random random = new Random(options.seed());
             for (String q : queries) {
@@ -497,20 +498,37 @@ public final class AdvisorMeasure {
         /** COPY out of the analysed database, the same rows into both copies at once. */
         private static long stream(Connection source, Node scratch, String copyOut, TableDefinition table) throws SQLException {
             try (Connection asIs = scratch.connection(); Connection partitioned = scratch.connection()) {
-                CopyOut out = source.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
                 CopyIn intoAsIs = asIs.unwrap(PGConnection.class).getCopyAPI()
                         .copyIn("COPY " + Explain.qualified(AS_IS_SCHEMA, table.name()) + " FROM STDIN");
                 CopyIn intoPartitioned = partitioned.unwrap(PGConnection.class).getCopyAPI()
                         .copyIn("COPY " + Explain.qualified(PARTITIONED_SCHEMA, table.name()) + " FROM STDIN");
-                byte[] row;
-                while ((row = out.readFromCopy()) != null) {
-                    intoAsIs.writeToCopy(row, 0, row.length);
-                    intoPartitioned.writeToCopy(row, 0, row.length);
+                CopyOut out = null;
+                try {
+                    out = source.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
+                    byte[] row;
+                    while ((row = out.readFromCopy()) != null) {
+                        intoAsIs.writeToCopy(row, 0, row.length);
+                        intoPartitioned.writeToCopy(row, 0, row.length);
+                    }
+                    long copied = intoAsIs.endCopy();
+                    long copiedToo = intoPartitioned.endCopy();
+                    if (copied != copiedToo) throw new IllegalStateException("the copies took " + copied + " and " + copiedToo + " rows");
+                    return copied;
+                } catch (SQLException | RuntimeException e) {
+                    // a COPY left open keeps its connection from anything else, the rollback and the pool's reset included
+                    for (var open : java.util.Arrays.asList(out, intoAsIs, intoPartitioned)) {
+                        if (open != null && open.isActive()) cancelQuietly(open);
+                    }
+                    throw e;
                 }
-                long copied = intoAsIs.endCopy();
-                long copiedToo = intoPartitioned.endCopy();
-                if (copied != copiedToo) throw new IllegalStateException("the copies took " + copied + " and " + copiedToo + " rows");
-                return copied;
+            }
+        }
+
+        private static void cancelQuietly(org.postgresql.copy.CopyOperation copy) {
+            try {
+                copy.cancelCopy();
+            } catch (SQLException ignored) {
+                // the failure that got us here is the one to report
             }
         }
 

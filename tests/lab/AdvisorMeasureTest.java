@@ -167,6 +167,8 @@ class AdvisorMeasureTest {
         assertEquals(List.of("as is", "partitioned"), retention.stringColumn("layout").asList());
         assertTrue(Tables.number(retention, "heap_bytes_after", 1) < Tables.number(retention, "heap_bytes_before", 1),
                 "dropping the partition frees its heap: " + retention.print());
+        // the oldest rows lie at the start of a settled heap: VACUUM marks their space free, the file keeps its size
+        assertEquals(Tables.number(retention, "heap_bytes_before", 0), Tables.number(retention, "heap_bytes_after", 0), retention::print);
         assertTrue(result.note().contains("2,000") && result.note().contains("may differ"), result.note());
     }
 
