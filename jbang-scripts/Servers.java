@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 + "LAB_HOME/servers/<major>/<name> (LAB_HOME defaults to ~/.partition-lab) and ask for the password kept in "
                 + "LAB_HOME/pgpass.",
                 "Servers: main (nodes plain, partitioned, coordinator), shard1, shard2; citus, worker1..3 on a local "
-                + "installation with Citus."},
+                + "installation with Citus; scratch, where the advisor's --measure copies its samples."},
         subcommands = {Servers.Up.class, Servers.Down.class, Servers.Status.class, Servers.Reset.class})
 public class Servers implements Callable<Integer> {
     public static void main(String... args) {

@@ -76,8 +76,9 @@ public final class Lab implements AutoCloseable {
         topology.close();
     }
 
-    /** The servers the lab starts itself: the embedded ones, then the local Citus nodes. */
-    public static final List<String> SERVERS = List.of("main", "shard1", "shard2", "citus", "worker1", "worker2", "worker3");
+    /** The servers the lab starts itself: the embedded ones, then the local Citus nodes, then the advisor's scratch server. */
+    public static final List<String> SERVERS = List.of("main", "shard1", "shard2", "citus", "worker1", "worker2", "worker3",
+            Topology.SCRATCH);
 
     /** The server names asked for: a server's name or a node's (plain, partitioned and coordinator live on main). */
     public static List<String> serverNames(List<String> asked) {

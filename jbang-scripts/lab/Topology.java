@@ -20,9 +20,15 @@ import tech.tablesaw.api.Table;
 public final class Topology implements AutoCloseable {
     public enum Kind { embedded, compose, dsn }
 
-    /** Every node a lesson may ask for, in course order. */
+    /**
+     * Every node a lesson may ask for, in course order; last, {@code scratch}: the advisor's measurement server
+     * ({@link AdvisorMeasure}), which it may fill and empty at will, never one a lesson keeps data on.
+     */
     public static final List<String> NODES = List.of("plain", "partitioned", "coordinator", "shard1", "shard2",
-            "citus", "worker1", "worker2", "worker3");
+            "citus", "worker1", "worker2", "worker3", "scratch");
+
+    /** The advisor's scratch server: a server of its own on the embedded topology, LAB_DSN_SCRATCH elsewhere. */
+    public static final String SCRATCH = "scratch";
 
     /** The Citus cluster's nodes: its coordinator and three workers. */
     public static final List<String> CITUS_NODES = List.of("citus", "worker1", "worker2", "worker3");
@@ -34,10 +40,12 @@ public final class Topology implements AutoCloseable {
 
     /**
      * Embedded nodes that share a server: plain, partitioned and the FDW coordinator are different tables in
-     * one database, while each shard must be a server of its own for sharding to mean anything.
+     * one database, while each shard must be a server of its own for sharding to mean anything, and so must the
+     * scratch server, so that a measurement's writes cannot land where the analysed data lives.
      */
     static final Map<String, String> EMBEDDED_SERVER = Map.of(
-            "plain", "main", "partitioned", "main", "coordinator", "main", "shard1", "shard1", "shard2", "shard2");
+            "plain", "main", "partitioned", "main", "coordinator", "main", "shard1", "shard1", "shard2", "shard2",
+            SCRATCH, SCRATCH);
 
     private final Kind kind;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
@@ -86,7 +94,7 @@ public final class Topology implements AutoCloseable {
         }
         Dsn dsn = configured.get(node);
         if (dsn == null) {
-            throw new BadInput(variable(node) + " is not set: the dsn topology needs a connection string for node '"
+            throw new BadInput(variable(node) + " is not set: the " + kind + " topology needs a connection string for node '"
                     + node + "' (in the environment or in .env)");
         }
         return dsn;
@@ -213,8 +221,11 @@ public final class Topology implements AutoCloseable {
         String host = Settings.get("LAB_COMPOSE_HOST", "localhost");
         Map<String, Dsn> dsns = new LinkedHashMap<>();
         for (String n : NODES) {
-            dsns.put(n, new Dsn(host, COMPOSE_PORTS.get(n), "app", "app", "app", null));
+            if (COMPOSE_PORTS.containsKey(n)) dsns.put(n, new Dsn(host, COMPOSE_PORTS.get(n), "app", "app", "app", null));
         }
+        // the compose file has no scratch server: one named by LAB_DSN_SCRATCH, if any
+        String scratch = variable(SCRATCH);
+        Settings.get(scratch).ifPresent(url -> dsns.put(SCRATCH, Dsn.parse(url, scratch)));
         return dsns;
     }
 
