@@ -200,7 +200,7 @@ public final class AdvisorMeasure {
             sample = Sample.copy(analysed, scratch, r, options);
             String asIs = Explain.qualified(AS_IS_SCHEMA, sample.table().name());
             String partitioned = Explain.qualified(PARTITIONED_SCHEMA, sample.table().name());
-            Table settle = scratch.run("12-advisor/measure_analyze.sql", Map.of("lab.as_is", asIs, "lab.partitioned", partitioned)).lastTable();
+            Table settle = scratch.run("advisor/measure/analyze.sql", Map.of("lab.as_is", asIs, "lab.partitioned", partitioned)).lastTable();
             for (String statement : settle.stringColumn("statement")) Sql.text("measure: settle the copies", statement).run(scratch, Map.of());
             progress.step(1);
             Random random = new Random(options.seed());
@@ -348,7 +348,7 @@ public final class AdvisorMeasure {
         LongColumn heapAfter = LongColumn.create("heap_bytes_after");
         LongColumn allBefore = LongColumn.create("total_bytes_before");
         LongColumn allAfter = LongColumn.create("total_bytes_after");
-        Table target = scratch.run("12-advisor/measure_retention.sql",
+        Table target = scratch.run("advisor/measure/retention.sql",
                 Map.of("lab.as_is", asIs, "lab.partitioned", partitioned, "lab.column", r.column())).lastTable();
         if (target.rowCount() == 0) {
             return Table.create("no interval to remove: " + r.describe() + " has no range or list partition to drop", layout, operation,
@@ -392,13 +392,13 @@ public final class AdvisorMeasure {
 
     /** Heap and total bytes of a copy, over its leaves. */
     private static long[] sizes(Node node, String table) {
-        Table t = node.run("12-advisor/measure_sizes.sql", Map.of("lab.table_name", table)).lastTable();
+        Table t = node.run("advisor/measure/sizes.sql", Map.of("lab.table_name", table)).lastTable();
         return new long[] {Tables.number(t, "heap_bytes", 0), Tables.number(t, "total_bytes", 0)};
     }
 
     // ------------------------------------------------------------------------------------------------ the sample
 
-    /** The analysed table as measure_definition.sql reads it. */
+    /** The analysed table as definition.sql reads it. */
     record TableDefinition(String schema, String name, String kind, String columnsJson, String primaryKeyJson,
             String indexesJson, Map<String, String> types, Map<String, Boolean> timeColumns, Map<String, Boolean> notNull) {
         static TableDefinition of(Table t) {
@@ -413,7 +413,7 @@ public final class AdvisorMeasure {
                     notNull.put(c.get("name").asText(), c.get("not_null").asBoolean());
                 }
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("unreadable column list from measure_definition.sql: " + e.getMessage(), e);
+                throw new IllegalStateException("unreadable column list from definition.sql: " + e.getMessage(), e);
             }
             String pk = t.stringColumn("primary_key").get(0);
             return new TableDefinition(t.stringColumn("schema_name").get(0), t.stringColumn("table_name").get(0), t.stringColumn("kind").get(0),
@@ -456,11 +456,11 @@ public final class AdvisorMeasure {
         }
 
         private static Sample copy(Connection source, Node analysed, Node scratch, Recommendation r, Options options) throws SQLException {
-            String sourceIdentity = Sql.file("12-advisor/measure_server.sql").runOn(source, analysed.name(), Map.of()).lastTable().stringColumn(0).get(0);
-            if (sourceIdentity.equals(scratch.run("12-advisor/measure_server.sql").lastTable().stringColumn(0).get(0))) {
+            String sourceIdentity = Sql.file("advisor/measure/server.sql").runOn(source, analysed.name(), Map.of()).lastTable().stringColumn(0).get(0);
+            if (sourceIdentity.equals(scratch.run("advisor/measure/server.sql").lastTable().stringColumn(0).get(0))) {
                 throw sameDatabase(scratch.dsn());
             }
-            Table found = Sql.file("12-advisor/measure_definition.sql").runOn(source, analysed.name(), Map.of("lab.table_name", r.table())).lastTable();
+            Table found = Sql.file("advisor/measure/definition.sql").runOn(source, analysed.name(), Map.of("lab.table_name", r.table())).lastTable();
             if (found.rowCount() == 0) throw new BadInput("no table " + r.table() + " in the analysed database " + analysed.dsn().database());
             TableDefinition table = TableDefinition.of(found);
             if (!"r".equals(table.kind())) {
@@ -469,7 +469,7 @@ public final class AdvisorMeasure {
             String stratum = stratumColumn(table, r);
             String unit = r.interval() == null ? "month" : r.interval().name().toLowerCase(Locale.ROOT);
             boolean time = table.timeColumns().get(stratum);
-            Table statements = Sql.file("12-advisor/measure_sample.sql").runOn(source, analysed.name(), Map.of(
+            Table statements = Sql.file("advisor/measure/sample.sql").runOn(source, analysed.name(), Map.of(
                     "lab.table_name", r.table(), "lab.stratum_column", stratum, "lab.time", Boolean.toString(time),
                     "lab.unit", unit, "lab.sample_rows", Long.toString(options.sampleRows()))).lastTable();
             long tableRows;
@@ -483,7 +483,7 @@ public final class AdvisorMeasure {
             }
             if (tableRows == 0) throw new BadInput(r.table() + " has no rows to sample");
             // a range layout's partitions cover first..last: its key is the stratum column (stratumColumn)
-            Sql.Result made = scratch.run("12-advisor/measure_create.sql", createSettings(table, r, unit, first, last));
+            Sql.Result made = scratch.run("advisor/measure/create.sql", createSettings(table, r, unit, first, last));
             Table copies = made.lastTable();
             int partitions = (int) Tables.number(copies, "partitions", copies.rowCount() - 1);
 

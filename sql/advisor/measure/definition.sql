@@ -1,5 +1,5 @@
 -- The advisor's measurement (lab.AdvisorMeasure), read on the analysed database in a READ ONLY transaction: the
--- definition of lab.table_name as a scratch server rebuilds it (measure_create.sql takes these three JSON values as
+-- definition of lab.table_name as a scratch server rebuilds it (create.sql takes these three JSON values as
 -- they are). Columns in attnum order, generated ones left out (they are computed again from the others); a type the
 -- scratch server may lack (an enum, a type of an extension) travels as text, a domain as its base type. Indexes but
 -- the primary key's, each as its method and columns (the text of pg_get_indexdef from USING on) and the columns it

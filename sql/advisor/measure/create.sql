@@ -9,7 +9,7 @@
 -- the partition key in every primary key and unique index of a partitioned table: the primary key is widened with
 -- the key; a unique index without it becomes a plain one there (a WARNING says so).
 -- Parameters: lab.schema_as_is, lab.schema_partitioned, lab.table, lab.columns, lab.primary_key, lab.indexes (JSON, as
--- measure_definition.sql reads them), lab.strategy (RANGE, LIST, HASH, RANGE_HASH), lab.column, lab.unit, lab.first,
+-- definition.sql reads them), lab.strategy (RANGE, LIST, HASH, RANGE_HASH), lab.column, lab.unit, lab.first,
 -- lab.last, lab.modulus, lab.list_values (JSON array), lab.sub_column.
 -- The schemas' DROP ... CASCADE lists every table it drops as a NOTICE: only this file's own WARNING is news.
 SET client_min_messages = warning;
