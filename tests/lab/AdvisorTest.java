@@ -1,0 +1,185 @@
+package lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The advisor's verdicts on the lab-made clear cases (sql/12-advisor, database advisor, at ci scale), with the
+ * workload pg_stat_statements recorded on the embedded server, and that the analysis writes nothing.
+ */
+class AdvisorTest {
+    private static Node db;
+    private static Advisor.Report report;
+    private static List<String> before;
+    private static List<String> after;
+
+    @BeforeAll
+    static void analyseTheCases() {
+        db = AdvisorCases.create(Lab.connect("embedded"), Scale.ci);
+        before = DatabaseSnapshot.of(db);
+        report = Advisor.analyze(db, Advisor.Options.forScale(Scale.ci));
+        after = DatabaseSnapshot.of(db);
+    }
+
+    private static String why(Advisor.TableAdvice a) {
+        return a.name() + ": " + a.why() + " / " + a.recommendation() + " / workload " + a.workload();
+    }
+
+    @Test
+    void theEmbeddedServerRecordsTheWorkload() {
+        assertTrue(report.workload().available(), report.workload().note());
+        assertTrue(db.run("advisor/workload_status.sql").lastTable().booleanColumn("loaded").get(0));
+        assertFalse(report.advice("app.readings").workload().isEmpty());
+    }
+
+    @Test
+    void theTimeSeriesIsACandidateRangeByMonthOnRecordedAt() {
+        var a = report.advice("app.readings");
+        assertTrue(a.candidate(), () -> why(a));
+        Recommendation r = a.recommendation();
+        assertEquals(Recommendation.Strategy.RANGE, r.strategy(), () -> why(a));
+        assertEquals("recorded_at", r.column());
+        assertEquals(Recommendation.Interval.MONTH, r.interval());
+        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        assertEquals(now.minusMonths(12), r.firstMonth(), () -> why(a));
+        assertEquals(now, r.lastMonth());
+        assertEquals(12, a.retentionMonths(), () -> why(a));
+        assertTrue(a.reasons().stream().anyMatch(l -> l.startsWith("a primary key without the key: (id) becomes (id, recorded_at)")), () -> why(a));
+        assertTrue(a.metrics().estimatedRows() >= AdvisorCases.Sizes.of(Scale.ci).readings() * 9 / 10, () -> why(a));
+    }
+
+    @Test
+    void theLookupIsTooSmall() {
+        var a = report.advice("app.countries");
+        assertFalse(a.candidate(), () -> why(a));
+        assertTrue(a.reasons().get(0).startsWith("too small: ~1,000 estimated rows"), () -> why(a));
+        assertEquals(Advisor.Priority.LOW, a.priority());
+        assertEquals("too small", a.priorityReason());
+        assertEquals(1, a.reasons().size(), () -> why(a));
+        assertNull(a.recommendation());
+    }
+
+    @Test
+    void theTenantTableGetsHashOrListByTenant() {
+        var a = report.advice("app.tenant_documents");
+        assertTrue(a.candidate(), () -> why(a));
+        assertTrue(Set.of(Recommendation.Strategy.HASH, Recommendation.Strategy.LIST).contains(a.recommendation().strategy()), () -> why(a));
+        assertEquals("tenant_id", a.recommendation().column());
+        assertEquals(Recommendation.Strategy.HASH, a.recommendation().strategy(), "200 tenants: too many for LIST");
+        assertTrue(a.reasons().contains("the queries never filter on its time column created_at"), () -> why(a));
+        for (Workload.Statement s : Workload.of(db, "app.tenant_documents")) assertEquals(List.of("tenant_id"), s.filterColumns(), s::query);
+    }
+
+    @Test
+    void aTableReferencedByAForeignKeyIsFlagged() {
+        var a = report.advice("app.orders");
+        assertFalse(a.candidate(), () -> why(a));
+        assertTrue(a.reasons().stream().anyMatch(l -> l.startsWith("foreign keys point at it: app.order_lines (order_id) -> (id)")), () -> why(a));
+        assertEquals("ordered_at", a.recommendation().column(), "what it would take, shown");
+        assertEquals("foreign keys point at it", a.priorityReason());
+        var lines = report.advice("app.order_lines");
+        assertFalse(lines.candidate(), () -> why(lines));
+        assertEquals(1, lines.foreignKeysOut().size());
+    }
+
+    @Test
+    void theAuditTablesOfSeed003() {
+        var logs = report.advice("audit.audit_logs");
+        assertTrue(logs.candidate(), () -> why(logs));
+        assertEquals(Recommendation.Strategy.RANGE, logs.recommendation().strategy());
+        assertEquals("created_at", logs.recommendation().column());
+        assertEquals(Recommendation.Interval.MONTH, logs.recommendation().interval());
+        assertEquals(12, logs.retentionMonths());
+
+        var history = report.advice("audit.object_history");
+        assertTrue(history.candidate(), () -> why(history));
+        assertEquals("changed_at", history.recommendation().column());
+
+        var slow = report.advice("audit.slow_query_log");
+        assertFalse(slow.candidate(), () -> why(slow));
+        assertTrue(slow.reasons().get(0).startsWith("too small"), () -> why(slow));
+        assertNull(slow.recommendation(), "too small: no layout");
+
+        var chat = report.advice("audit.chat_messages");
+        assertTrue(chat.candidate(), () -> why(chat));
+        assertEquals("created_at", chat.recommendation().column(), () -> why(chat));
+        assertEquals(3, chat.retentionMonths(), () -> why(chat));
+    }
+
+    @Test
+    void theAnalysisWritesNothing() {
+        assertEquals(before, after);
+    }
+
+    @Test
+    void oneSchemaOneTableAndUnknownOnes() {
+        var audit = Advisor.analyze(db, Advisor.Options.forScale(Scale.ci).withSchema("audit"));
+        assertEquals(Set.of("audit.audit_logs", "audit.object_history", "audit.slow_query_log", "audit.chat_messages"),
+                Set.copyOf(audit.tables().stream().map(Advisor.TableAdvice::name).toList()));
+        var one = Advisor.analyze(db, Advisor.Options.forScale(Scale.ci).withTable("app.readings"));
+        assertEquals(1, one.tables().size());
+        var schema = assertThrows(BadInput.class, () -> Advisor.analyze(db, Advisor.Options.defaults().withSchema("no_such_schema")));
+        assertTrue(schema.getMessage().contains("no schema no_such_schema"), schema.getMessage());
+        var table = assertThrows(BadInput.class, () -> Advisor.analyze(db, Advisor.Options.defaults().withTable("app.no_such_table")));
+        assertTrue(table.getMessage().contains("no table no_such_table in schema app"), table.getMessage());
+    }
+
+    @Test
+    void theReportRendersAsThreeTables() {
+        var tables = report.tablesToShow();
+        assertEquals(List.of("advisor_metrics", "advisor_verdicts", "advisor_recommendations"), tables.stream().map(t -> t.name()).toList());
+        assertEquals(report.tables().size(), tables.get(0).rowCount());
+        assertTrue(Render.text(tables.get(2)).contains("range by month on recorded_at"), Render.text(tables.get(2)));
+        assertTrue(report.notes().get(1).startsWith("workload: the workload comes from pg_stat_statements"), report.notes().toString());
+    }
+
+    @Test
+    void thePartitionedTableIsLeftAlone() {
+        var app = Lab.connect("embedded").node("partitioned");
+        app.query("CREATE SCHEMA IF NOT EXISTS advisor_test");
+        app.query("DROP TABLE IF EXISTS advisor_test.parted");
+        app.query("CREATE TABLE advisor_test.parted (id int, at date) PARTITION BY RANGE (at)");
+        try {
+            var a = Advisor.analyze(app, Advisor.Options.defaults().withSchema("advisor_test")).advice("advisor_test.parted");
+            assertFalse(a.candidate());
+            assertTrue(a.reasons().get(0).startsWith("already partitioned: RANGE ("), a.why());
+            assertNull(a.recommendation());
+        } finally {
+            app.query("DROP SCHEMA advisor_test CASCADE");
+        }
+    }
+
+    @Test
+    void theFilterParserFindsTheColumnsThatPrune() {
+        List<String> cols = List.of("id", "tenant_id", "created_at", "timestamp", "duration_ms", "order_id", "title");
+        assertEquals(List.of("created_at"), Workload.filterColumns("SELECT * FROM t WHERE created_at >= now() - interval $1 ORDER BY created_at", cols));
+        assertEquals(List.of("created_at"), Workload.filterColumns("select count(*) from t where created_at between $1 and $2", cols));
+        assertEquals(List.of("tenant_id"), Workload.filterColumns("SELECT * FROM t WHERE tenant_id IN ($1, $2) AND title LIKE $3", cols));
+        assertEquals(List.of("timestamp", "duration_ms"),
+                Workload.filterColumns("SELECT * FROM s WHERE \"timestamp\" >= now() - $1::interval AND duration_ms > $2 LIMIT $3", cols));
+        assertEquals(List.of("order_id"), Workload.filterColumns("SELECT sum(l.price) FROM lines l WHERE l.order_id = $1", cols));
+        assertEquals(List.of(), Workload.filterColumns("SELECT * FROM a JOIN b ON a.id = b.order_id WHERE a.id = b.tenant_id", cols));
+        assertEquals(List.of("tenant_id"), Workload.filterColumns("UPDATE t SET title = $1 WHERE (tenant_id = 'x')", cols));
+        assertEquals(List.of(), Workload.filterColumns("INSERT INTO t (id) VALUES ($1)", cols));
+    }
+
+    @Test
+    void intervalsAndModuli() {
+        assertEquals(Recommendation.Interval.MONTH, Advisor.interval(1_000_000, 10_000_000));
+        assertEquals(Recommendation.Interval.WEEK, Advisor.interval(30_000_000, 10_000_000));
+        assertEquals(Recommendation.Interval.DAY, Advisor.interval(100_000_000, 10_000_000));
+        assertEquals(4, Advisor.modulus(1_500_000, 1_000_000));
+        assertEquals(16, Advisor.modulus(12_000_000, 1_000_000));
+        assertEquals(64, Advisor.modulus(1e12, 1_000_000));
+    }
+}
