@@ -160,6 +160,26 @@ class AdvisorTest {
     }
 
     @Test
+    void withoutPgStatStatementsTheKeyIsTheTimeColumnUnchecked() {
+        try (FreshDatabase fresh = new FreshDatabase("advisor_no_statements")) {
+            Node node = fresh.node();
+            node.query("CREATE TABLE public.events (id bigint PRIMARY KEY, at timestamptz NOT NULL, kind text)");
+            node.query("INSERT INTO public.events SELECT i, now() - i * interval '1 hour', 'k' || (i % 3) FROM generate_series(1, 2000) i");
+            node.query("ANALYZE public.events");
+            List<String> before = fresh.fingerprint();
+            var report = Advisor.analyze(node, Advisor.Options.defaults().withMinRows(1000));
+            assertFalse(report.workload().available());
+            assertTrue(report.workload().note().startsWith("pg_stat_statements is loaded but not installed"), report.workload().note());
+            assertEquals(List.of(), Workload.of(node, "public.events"));
+            var a = report.advice("public.events");
+            assertTrue(a.candidate(), a::why);
+            assertEquals("at", a.recommendation().column());
+            assertTrue(a.reasons().get(1).startsWith("workload unknown (no pg_stat_statements)"), a::why);
+            assertEquals(before, fresh.fingerprint());
+        }
+    }
+
+    @Test
     void theFilterParserFindsTheColumnsThatPrune() {
         List<String> cols = List.of("id", "tenant_id", "created_at", "timestamp", "duration_ms", "order_id", "title");
         assertEquals(List.of("created_at"), Workload.filterColumns("SELECT * FROM t WHERE created_at >= now() - interval $1 ORDER BY created_at", cols));
