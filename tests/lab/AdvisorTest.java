@@ -193,6 +193,50 @@ class AdvisorTest {
         assertEquals(List.of(), Workload.filterColumns("INSERT INTO t (id) VALUES ($1)", cols));
     }
 
+    /** A plain table as the advisor reads it: rows, a time column over the last 12 months, statements, keys. */
+    private static Advisor.Facts facts(long rows, double deletesPerSecond, List<Workload.Statement> workload, List<Advisor.ColumnStats> columns) {
+        var now = java.time.LocalDateTime.now(ZoneOffset.UTC);
+        return new Advisor.Facts("app", "t", false, null, new Advisor.Metrics(rows, 0, 0, 0, 0, 0, 0, deletesPerSecond),
+                List.of(new Advisor.TimeColumn("at", "timestamp with time zone", true, now.minusMonths(12), now)), columns,
+                List.of(new Advisor.Key("primary key", "t_pkey", List.of("id"), null, List.of())), List.of(), workload, true);
+    }
+
+    private static Workload.Statement statement(String query, long calls, String... filters) {
+        return new Workload.Statement(query, calls, 1, 1, List.of(filters));
+    }
+
+    @Test
+    void priorityLayoutAndTwoLevels() {
+        var options = Advisor.Options.defaults();
+        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        // deletes by the time column: DROP of a partition would replace them
+        var deleted = Advisor.advise(facts(2_000_000, 3.5, List.of(statement("SELECT * FROM app.t WHERE at > $1", 10, "at"),
+                statement("DELETE FROM app.t WHERE at < $1", 1, "at")), List.of()), options, now);
+        assertEquals(Advisor.Priority.HIGH, deleted.priority(), deleted::why);
+        assertTrue(deleted.priorityReason().startsWith("rows are deleted"), deleted::why);
+        // ten times the threshold
+        var big = Advisor.advise(facts(20_000_000, 0, List.of(statement("SELECT * FROM app.t WHERE at > $1", 10, "at")), List.of()), options, now);
+        assertEquals(Advisor.Priority.HIGH, big.priority(), big::why);
+        assertEquals(Recommendation.Interval.MONTH, big.recommendation().interval(), big::why);
+        // a month above partitionRows: weeks; a day above it, with a second filter: range then hash
+        var weekly = Advisor.advise(facts(300_000_000, 0, List.of(statement("SELECT * FROM app.t WHERE at > $1", 10, "at")), List.of()), options, now);
+        assertEquals(Recommendation.Interval.WEEK, weekly.recommendation().interval(), weekly::why);
+        var twoLevels = Advisor.advise(facts(5_000_000_000L, 0, List.of(statement("SELECT * FROM app.t WHERE at > $1 AND device = $2", 10, "at", "device")),
+                List.of()), options, now);
+        assertEquals(Recommendation.Strategy.RANGE_HASH, twoLevels.recommendation().strategy(), twoLevels::why);
+        assertEquals("device", twoLevels.recommendation().subColumn());
+        // a key with few values: LIST, its values from pg_stats
+        var listed = Advisor.advise(facts(2_000_000, 0, List.of(statement("SELECT * FROM app.t WHERE region = $1", 10, "region")),
+                List.of(new Advisor.ColumnStats("region", "text", true, 3L, true, List.of("eu", "us", "ap")))), options, now);
+        assertEquals(Recommendation.Strategy.LIST, listed.recommendation().strategy(), listed::why);
+        assertEquals(List.of("eu", "us", "ap"), listed.recommendation().listValues());
+        // statements that filter on none of its columns
+        var noKey = Advisor.advise(facts(2_000_000, 0, List.of(statement("SELECT count(*) FROM app.t", 10)), List.of()), options, now);
+        assertFalse(noKey.candidate(), noKey::why);
+        assertTrue(noKey.reasons().get(1).startsWith("no partition key the queries filter on"), noKey::why);
+        assertEquals(List.of("eu", "us ap", "x\"y"), Advisor.arrayText("{eu,\"us ap\",\"x\\\"y\"}"));
+    }
+
     @Test
     void intervalsAndModuli() {
         assertEquals(Recommendation.Interval.MONTH, Advisor.interval(1_000_000, 10_000_000));
