@@ -4,4 +4,4 @@
 -- (09_workload.sql) the advisor reads; the server must preload it (the lab's embedded servers do).
 --   createdb advisor; psql -d advisor -f sql/online/install.sql -f sql/base/00_lab_functions.sql -f sql/12-advisor/00_database.sql ...
 CREATE SCHEMA IF NOT EXISTS app;
-CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements SCHEMA public;

@@ -55,6 +55,10 @@ class AdvisorTest {
         assertEquals(now, r.lastMonth());
         assertEquals(12, a.retentionMonths(), () -> why(a));
         assertTrue(a.reasons().stream().anyMatch(l -> l.startsWith("a primary key without the key: (id) becomes (id, recorded_at)")), () -> why(a));
+        // every query of 09_workload.sql on it, the first one too (its text starts with the file's header comment)
+        assertEquals(5, a.workload().size(), () -> why(a));
+        assertTrue(a.reasons().contains("the queries filter on recorded_at: 4 of 5 statement(s), 12 of 15 calls"), () -> why(a));
+        assertTrue(a.workload().stream().noneMatch(st -> st.query().startsWith("--")), () -> why(a));
         assertTrue(a.metrics().estimatedRows() >= AdvisorCases.Sizes.of(Scale.ci).readings() * 9 / 10, () -> why(a));
     }
 
