@@ -184,13 +184,17 @@ public final class Advisor {
             return tables.stream().filter(TableAdvice::candidate).toList();
         }
 
-        /** Per table: rows, sizes, dead rows, write rates, time columns and their range, statements and calls. */
+        /**
+         * Per table: rows, sizes, dead rows, write rates, time columns and their range, low-cardinality columns (with
+         * their number of values), primary key, number of indexes, foreign keys in and out, statements and calls.
+         */
         public Table metricsTable() {
             Table t = Table.create("advisor_metrics", StringColumn.create("table_name"), LongColumn.create("estimated_rows"),
                     StringColumn.create("total_size"), StringColumn.create("table_size"), StringColumn.create("index_size"),
                     LongColumn.create("dead_rows"), DoubleColumn.create("inserts_per_s"), DoubleColumn.create("updates_per_s"),
-                    DoubleColumn.create("deletes_per_s"), StringColumn.create("time_columns"), IntColumn.create("statements"),
-                    LongColumn.create("calls"));
+                    DoubleColumn.create("deletes_per_s"), StringColumn.create("time_columns"), StringColumn.create("low_cardinality"),
+                    StringColumn.create("primary_key"), IntColumn.create("indexes"), StringColumn.create("foreign_keys_in"),
+                    StringColumn.create("foreign_keys_out"), IntColumn.create("statements"), LongColumn.create("calls"));
             for (TableAdvice a : tables) {
                 Metrics m = a.metrics();
                 t.stringColumn("table_name").append(a.name());
@@ -203,6 +207,12 @@ public final class Advisor {
                 t.doubleColumn("updates_per_s").append(m.updatesPerSecond());
                 t.doubleColumn("deletes_per_s").append(m.deletesPerSecond());
                 t.stringColumn("time_columns").append(String.join(", ", a.timeColumns().stream().map(Advisor::range).toList()));
+                t.stringColumn("low_cardinality").append(String.join(", ", a.columns().stream().filter(ColumnStats::lowCardinality)
+                        .map(c -> c.name() + " (" + c.distinctValues() + ")").toList()));
+                t.stringColumn("primary_key").append(a.primaryKey().map(k -> String.join(", ", k.columns())).orElse(""));
+                t.intColumn("indexes").append(a.indexes().size());
+                t.stringColumn("foreign_keys_in").append(String.join("; ", a.foreignKeysIn().stream().map(Key::describe).toList()));
+                t.stringColumn("foreign_keys_out").append(String.join("; ", a.foreignKeysOut().stream().map(Key::describe).toList()));
                 t.intColumn("statements").append(a.workload().size());
                 t.longColumn("calls").append(a.workload().stream().mapToLong(Workload.Statement::calls).sum());
             }
