@@ -218,9 +218,14 @@ final class EmbeddedServer {
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("max_worker_processes", "16")
                     .setServerConfig("lc_messages", "C")
+                    // the workload the partitioning advisor reads (sql/advisor); zonky's 16, 17 and 18 ship it
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .start();
             STARTED.put(data, pg);
             bootstrap(pg.getPort(), password);
+            try (Connection c = Dsn.local(pg.getPort(), DATABASE, SUPERUSER, password).open(); Statement st = c.createStatement()) {
+                for (String statement : Sql.file("lab/statement_statistics.sql").statements()) st.execute(statement);
+            }
             requirePasswords(data, pg.getPort(), password);
             return new EmbeddedServer(folder, pg.getPort(), true);
         } catch (IOException | SQLException e) {

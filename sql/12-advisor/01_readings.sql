@@ -1,6 +1,7 @@
 -- app.readings: a sensor time series in an ordinary table, the advisor's clear candidate (range by month on
 -- recorded_at). Queried by time range, mostly the recent days. Needs sql/base/00_lab_functions.sql.
--- Parameters: lab.rows (rows to seed, default 2000; 2,000,000 at full scale), lab.seed (same seed, same rows;
+-- Parameters: lab.rows (rows to seed, default 2000; lab.AdvisorCases: ci 10,000, demo 100,000, full 2,000,000, twice
+-- the "too small" threshold of Advisor.Options.forScale, so a candidate at every scale), lab.seed (same seed, same rows;
 -- default 0.42). The rows spread over the 12 months before the current one and the current month up to now, so
 -- that the retention the advisor suggests never reaches data the calendar still needs.
 -- Starts over: drops app.readings and what a migration of it kept (app.readings_old, app.readings_next, and

@@ -84,7 +84,8 @@ class SecretsTest {
             runbook("Load", "--duration-s", "1"),
             runbook("Repartition", "add", "--dry-run"),
             runbook("Migrate", "app.event_logs", "--dry-run"),
-            runbook("lab.MaintainCommand", "health"));
+            runbook("lab.MaintainCommand", "health"),
+            runbook("Analyze"));
 
     private static final List<Runbook> WITH_DSN = plus(TAKING_DSN, runbook("lab.MaintainCommand", "retention"));
 

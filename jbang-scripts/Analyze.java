@@ -1,0 +1,139 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//SOURCES lab/*.java
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import lab.Advisor;
+import lab.BadInput;
+import lab.Cli;
+import lab.Node;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "Analyze", sortOptions = false,
+        description = "The partitioning advisor: which tables of a database are worth partitioning, how, and how urgently. "
+                + "It reads only the catalogs and statistics (sql/advisor: sizes, row estimates, insert/update/delete rates "
+                + "and dead rows, time columns and their range from pg_stats, low-cardinality columns, indexes, primary and "
+                + "foreign keys, and the statements pg_stat_statements recorded where it is installed), in a READ ONLY "
+                + "transaction: it never writes to the database it analyses. For each table: its metrics, whether it is a "
+                + "candidate and why or why not (one line each), the layout (RANGE by month, week or day on a time column, "
+                + "LIST, HASH, or RANGE then HASH), the retention its time column suggests and a priority.",
+        footer = {"",
+            "The report is three tables: advisor_metrics, advisor_verdicts (one row per",
+            "reason) and advisor_recommendations.",
+            "",
+            "Examples:",
+            "  jbang scripts/Analyze.java --database advisor         (the lab's cases)",
+            "  jbang scripts/Analyze.java --database advisor --schema audit --format markdown",
+            "  jbang scripts/Analyze.java --database advisor --table app.readings --format json",
+            "  jbang scripts/Analyze.java --dsn postgresql://app@db.example:5432/shop \\",
+            "      --min-rows 5000000 --output advice.md --format markdown",
+            "",
+            "The lab's cases (lab.AdvisorCases.create, lesson 12) live in database advisor",
+            "of the partitioned node's server; their sizes are small, so give the scale's",
+            "threshold there: --min-rows 5000 at ci, 50000 at demo (default 1000000).",
+            "",
+            "Exit: 0 analysed, 1 a failure while reading, 2 bad input (an unreachable",
+            "server, an unknown database, schema or table, a malformed option): nothing",
+            "written anywhere."})
+public class Analyze implements Callable<Integer> {
+    @Option(names = "--schema", paramLabel = "S", description = "Only this schema. Default: every user schema.")
+    String schema;
+
+    @Option(names = "--table", paramLabel = "T", description = "Only this table: a name, or schema.name.")
+    String table;
+
+    @Option(names = "--database", paramLabel = "NAME",
+            description = "Another database on the node's server (e.g. advisor, the lab's cases). Default: the node's or --dsn's own.")
+    String database;
+
+    @Option(names = "--min-rows", paramLabel = "N",
+            description = "Fewer estimated rows than this: too small to partition. Default: 1000000.")
+    Long minRows;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of stdout (in --format).")
+    Path outputFile;
+
+    @Mixin Cli.Target target;
+    @Mixin Cli.Output output;
+
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String... args) {
+        Cli.exit(new Analyze(), args);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        // every option checked before anything touches a server
+        Advisor.Options options = Advisor.Options.defaults().withSchema(schema).withTable(table);
+        if (minRows != null) {
+            if (minRows < 0) throw new BadInput("--min-rows must be 0 or more, not " + minRows);
+            options = options.withMinRows(minRows);
+        }
+        if (database != null && !database.matches("[A-Za-z_][A-Za-z0-9_$-]{0,62}")) {
+            throw new BadInput("--database '" + database + "' is not a database name");
+        }
+        if (outputFile != null && outputFile.getParent() != null && !Files.isDirectory(outputFile.getParent())) {
+            throw new BadInput("--output " + outputFile + ": no directory " + outputFile.getParent());
+        }
+        Node server;
+        try {
+            server = target.node("partitioned");
+        } catch (IllegalStateException unreachable) {
+            // the driver's reason, the password masked (Cli.Target names the DSN without it): bad input, nothing touched
+            throw new BadInput(unreachable.getMessage());
+        }
+        Advisor.Report report;
+        if (database == null) {
+            report = Advisor.analyze(server, options);
+        } else {
+            try (Node other = Advisor.onDatabase(server, database)) {
+                report = Advisor.analyze(other, options);
+            }
+        }
+        if (outputFile == null) {
+            print(output, report);
+            return Cli.OK;
+        }
+        // the same report, in the same format, into the file: a command line of its own writing there
+        Path tmp = outputFile.resolveSibling(outputFile.getFileName() + ".tmp");
+        try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
+            Cli.run(new Printed(report), file, spec.commandLine().getErr(), "--format", output.format().name());
+        }
+        Files.move(tmp, outputFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        spec.commandLine().getErr().println("report written to " + outputFile);
+        spec.commandLine().getErr().flush();
+        return Cli.OK;
+    }
+
+    static void print(Cli.Output output, Advisor.Report report) {
+        for (var t : report.tablesToShow()) output.print(t);
+        for (String note : report.notes()) output.note(note);
+    }
+
+    /** Prints a report already made, through Cli.Output, so that --output gets exactly what stdout would. */
+    @Command(name = "Analyze")
+    static final class Printed implements Callable<Integer> {
+        private final Advisor.Report report;
+        @Mixin Cli.Output output;
+
+        Printed(Advisor.Report report) {
+            this.report = report;
+        }
+
+        @Override
+        public Integer call() {
+            print(output, report);
+            return Cli.OK;
+        }
+    }
+}

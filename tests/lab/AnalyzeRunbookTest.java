@@ -1,0 +1,117 @@
+package lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jbang scripts/Analyze.java on the advisor's cases (database advisor): its three formats, --output, and bad input
+ * (an unreachable --dsn, an unknown database, schema or table, a malformed option): exit 2, one line, no password,
+ * nothing changed.
+ */
+class AnalyzeRunbookTest {
+    private static Node db;
+
+    @BeforeAll
+    static void cases() {
+        db = AdvisorCases.create(Lab.connect("embedded"), Scale.ci);
+    }
+
+    record Run(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+
+    private static Run analyze(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Object command;
+        try {
+            command = Class.forName("Analyze").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("no runbook Analyze", e);
+        }
+        int exit = Cli.run(command, new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpSaysWhatItReadsAndGivesExamples() {
+        var run = RunbookProcess.run("Analyze", "--help");
+        assertEquals(0, run.exitCode(), run::toString);
+        String help = run.out().replaceAll("\\s+", " ");
+        for (String expected : List.of("--schema", "--table", "--database", "--min-rows", "--output", "--format", "--dsn", "--node",
+                "READ ONLY", "pg_stat_statements", "Examples:", "Exit: 0")) {
+            assertTrue(help.contains(expected), expected + " in\n" + run);
+        }
+    }
+
+    @Test
+    void textJsonAndMarkdown() {
+        var text = analyze("--database", "advisor", "--min-rows", "5000");
+        assertEquals(0, text.exit(), text::toString);
+        assertTrue(text.out().contains("advisor_verdicts") && text.out().contains("range by month on recorded_at")
+                && text.out().contains("too small: ~1,000 estimated rows"), text::toString);
+
+        var json = analyze("--database", "advisor", "--min-rows", "5000", "--format", "json");
+        assertEquals(0, json.exit(), json::toString);
+        var recommendations = Tables.fromJson(json.out(), "advisor_recommendations");
+        assertTrue(recommendations.stringColumn("layout").asList().contains("range by month on recorded_at"), json::toString);
+        assertTrue(json.out().contains("\"notes\""), json::toString);
+
+        var markdown = analyze("--database", "advisor", "--schema", "audit", "--min-rows", "5000", "--format", "markdown");
+        assertEquals(0, markdown.exit(), markdown::toString);
+        assertTrue(markdown.out().contains("## advisor_metrics") && markdown.out().contains("audit.audit_logs")
+                && !markdown.out().contains("app.readings"), markdown::toString);
+    }
+
+    @Test
+    void outputWritesTheReportToTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("advice.md");
+        var run = analyze("--database", "advisor", "--table", "app.readings", "--min-rows", "5000", "--format", "markdown", "--output", file.toString());
+        assertEquals(0, run.exit(), run::toString);
+        assertEquals("", run.out(), "nothing on stdout");
+        String written = Files.readString(file);
+        assertTrue(written.contains("## advisor_recommendations") && written.contains("range by month on recorded_at"), written);
+        assertTrue(run.err().contains("report written to " + file), run::toString);
+    }
+
+    @Test
+    void badInputIsOneLineExitTwoAndChangesNothing(@TempDir Path dir) {
+        List<String> before = DatabaseSnapshot.of(db);
+        String[][] bad = {
+            {"--dsn", "postgresql://app:S3cretMarker@localhost:1/advisor"},
+            {"--database", "advisor", "--schema", "no_such_schema"},
+            {"--database", "advisor", "--table", "app.no_such_table"},
+            {"--database", "advisor", "--table", "no_such_table"},
+            {"--database", "no_such_database"},
+            {"--database", "advisor; DROP TABLE app.readings"},
+            {"--database", "advisor", "--min-rows", "many"},
+            {"--database", "advisor", "--min-rows", "-1"},
+            {"--database", "advisor", "--format", "yaml"},
+            {"--database", "advisor", "--output", dir.resolve("no/such/dir/advice.txt").toString()},
+            {"--database", "advisor", "--schema", "app", "--table", "audit.audit_logs"},
+        };
+        for (String[] args : bad) {
+            var run = analyze(args);
+            assertEquals(2, run.exit(), () -> String.join(" ", args) + "\n" + run);
+            assertTrue(run.err().startsWith("error: ") && run.err().strip().lines().count() == 1, () -> String.join(" ", args) + "\n" + run);
+            assertFalse(run.err().contains("S3cret") || run.out().contains("S3cret"), run::toString);
+            assertEquals("", run.out(), run::toString);
+        }
+        assertTrue(analyze(bad[0]).err().contains("Connection refused") || analyze(bad[0]).err().contains("cannot connect"), "the driver's reason");
+        assertEquals(before, DatabaseSnapshot.of(db));
+        assertEquals(AdvisorCases.Sizes.of(Scale.ci).readings() + 3, db.count("app.readings"), "the workload's 3 readings, no more");
+    }
+}
