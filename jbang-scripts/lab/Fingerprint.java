@@ -15,6 +15,28 @@ public record Fingerprint(String table, long rows, String checksum) {
         return new Fingerprint(table, ((Number) t.column("row_count").get(0)).longValue(), t.getString(0, "row_checksum"));
     }
 
+    /**
+     * Everything in a database a command could change (sql/lab/database_fingerprint.sql: schemas, relations,
+     * functions, constraints, the rows of every table and sequence), one line per object: equal lists, nothing changed.
+     */
+    public static java.util.List<String> databaseLines(Node node) {
+        return node.run("lab/database_fingerprint.sql").lastTable().stringColumn("line").asList();
+    }
+
+    /** {@link #databaseLines} in short, to show and compare: how many objects, and one digest of them all. */
+    public record OfDatabase(int objects, String digest) {}
+
+    public static OfDatabase ofDatabase(Node node) {
+        java.util.List<String> lines = databaseLines(node);
+        try {
+            var md5 = java.security.MessageDigest.getInstance("MD5");
+            for (String line : lines) md5.update((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new OfDatabase(lines.size(), java.util.HexFormat.of().formatHex(md5.digest()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Same rows, whatever the table's name. */
     public boolean sameRowsAs(Fingerprint other) {
         return rows == other.rows && checksum.equals(other.checksum);

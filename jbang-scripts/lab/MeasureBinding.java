@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *     day for another time column); for any other column a second row's value, the two in order;</li>
  * <li>{@code LIMIT $n}: 10; {@code OFFSET $n}: 0;</li>
  * <li>an interval ({@code $n::interval}, {@code interval $n}, {@code now() - $n}): one interval of the recommendation
- *     (a day without one).</li>
+ *     (a day without one);</li>
+ * <li>the unit of {@code date_trunc($n, ...)}: the recommendation's interval ({@code month}; {@code day} without one).</li>
  * </ul>
  * A {@code $n} in any other place (the select list, a function's argument) or compared with something that is not a
  * column of the table cannot be bound: {@link #parse} says why, and the query is reported as skipped.
@@ -42,11 +43,14 @@ final class MeasureBinding {
     private static final Pattern INTERVAL_BEFORE = Pattern.compile("(?i)(\\binterval\\s*|(now\\(\\)|current_timestamp|current_date|localtimestamp)\\s*[-+]\\s*)$");
     private static final Pattern INTERVAL_AFTER = Pattern.compile("(?i)^::interval\\b");
     private static final Pattern CAST_AFTER = Pattern.compile("^::");
+    /** {@code interval $n}: the keyword is there already, the value goes in as a bare string literal. */
+    private static final Pattern INTERVAL_KEYWORD_BEFORE = Pattern.compile("(?i)\\binterval\\s*$");
+    private static final Pattern DATE_TRUNC_BEFORE = Pattern.compile("(?i)\\bdate_trunc\\s*\\(\\s*$");
 
     static final int LIMIT_VALUE = 10;
 
     /** What a placeholder stands for. */
-    enum Kind { VALUE, RANGE_LOW, RANGE_HIGH, LIMIT, OFFSET, INTERVAL }
+    enum Kind { VALUE, RANGE_LOW, RANGE_HIGH, LIMIT, OFFSET, INTERVAL, UNIT }
 
     /**
      * One {@code $n}: its kind, the column it is compared with (VALUE and RANGE_*), for RANGE_HIGH the placeholder of
@@ -61,6 +65,7 @@ final class MeasureBinding {
                 case LIMIT -> ": LIMIT " + LIMIT_VALUE;
                 case OFFSET -> ": OFFSET 0";
                 case INTERVAL -> ": " + width;
+                case UNIT -> ": the unit of " + width;
             };
         }
     }
@@ -99,8 +104,11 @@ final class MeasureBinding {
                 slot = Optional.of(new Slot(n, Kind.LIMIT, null, 0, false));
             } else if (OFFSET.matcher(before).find()) {
                 slot = Optional.of(new Slot(n, Kind.OFFSET, null, 0, false));
+            } else if (DATE_TRUNC_BEFORE.matcher(before).find()) {
+                slot = Optional.of(new Slot(n, Kind.UNIT, null, 0, false));
             } else if (INTERVAL_AFTER.matcher(after).find() || INTERVAL_BEFORE.matcher(before).find()) {
-                slot = Optional.of(new Slot(n, Kind.INTERVAL, null, 0, CAST_AFTER.matcher(after).find()));
+                boolean typed = CAST_AFTER.matcher(after).find() || INTERVAL_KEYWORD_BEFORE.matcher(before).find();
+                slot = Optional.of(new Slot(n, Kind.INTERVAL, null, 0, typed));
             } else if ((b = BETWEEN_HIGH.matcher(before)).find()) {
                 String column = column(b.group(1), columns);
                 if (column == null) return unknownColumn(n, b.group(1));
@@ -188,6 +196,7 @@ final class MeasureBinding {
                 case LIMIT -> literals.put(s.n(), Integer.toString(LIMIT_VALUE));
                 case OFFSET -> literals.put(s.n(), "0");
                 case INTERVAL -> literals.put(s.n(), (s.typed() ? "" : "interval ") + literal(widthOf.apply(null)));
+                case UNIT -> literals.put(s.n(), literal(widthOf.apply(null).replaceFirst("^\\s*\\d+\\s+", "")));
                 case VALUE, RANGE_LOW -> {
                     String v = row.get().get(s.column());
                     raw.put(s.n(), v);

@@ -295,4 +295,16 @@ class AdvisorMeasureTest {
         assertTrue(MeasureBinding.parse("SELECT 1 FROM t WHERE other = $1", columns).unbindable().contains("not a column"));
         assertTrue(MeasureBinding.parse("SELECT 1 FROM t WHERE id = ANY($1)", columns).unbindable().contains("array"));
     }
+
+    @Test
+    void intervalsAndDateTruncUnitsAsPgStatStatementsNormalizesThem() {
+        Map<String, Boolean> columns = Map.of("recorded_at", true);
+        String query = "SELECT date_trunc($1, recorded_at), count(*) FROM t WHERE recorded_at >= now() - interval $2 "
+                + "AND recorded_at < date_trunc($3, now()) + $4::interval GROUP BY 1";
+        var parsed = MeasureBinding.parse(query, columns);
+        assertTrue(parsed.bindable(), parsed.unbindable());
+        String bound = MeasureBinding.bind(query, parsed, columns, c -> "1 month", Map::<String, String>of, (c, v, w) -> v);
+        assertEquals("SELECT date_trunc('month', recorded_at), count(*) FROM t WHERE recorded_at >= now() - interval '1 month' "
+                + "AND recorded_at < date_trunc('month', now()) + '1 month'::interval GROUP BY 1", bound);
+    }
 }

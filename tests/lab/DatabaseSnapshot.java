@@ -10,6 +10,6 @@ final class DatabaseSnapshot {
     private DatabaseSnapshot() {}
 
     static List<String> of(Node node) {
-        return node.run("lab/database_fingerprint.sql").lastTable().stringColumn("line").asList();
+        return Fingerprint.databaseLines(node);
     }
 }
