@@ -151,6 +151,15 @@ class AdvisorMeasureTest {
     }
 
     @Test
+    void theChartDrawsOneBoxPerMeasuredQuery() {
+        MeasureChart chart = MeasureChart.of(result);
+        long measured = result.queries().stream().filter(AdvisorMeasure.QueryResult::measured).count();
+        assertEquals(measured, chart.labels().size(), chart.queries()::toString);
+        assertEquals("Q1", chart.labels().get(0));
+        assertEquals(800, chart.image().getWidth());
+    }
+
+    @Test
     void queriesThatCannotBeMeasuredAreReportedWithWhy() {
         assertTrue(result.queries().get(3).status().startsWith("skipped: $1 is not compared with a column"), result.queries().get(3).status());
         assertEquals("skipped: it does not name app.readings", result.queries().get(4).status());
