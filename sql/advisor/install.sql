@@ -1,0 +1,13 @@
+-- What the advisor's plans need beyond the online migration (sql/migrate/online/00_functions.sql) and the partition
+-- manager (sql/maintenance/install.sql, which brings schema online): the rollback, online, of a table the online
+-- migration partitioned, and the verification of a plan, per partition. One function per file.
+--
+--   psql -v ON_ERROR_STOP=1 -f sql/advisor/install.sql
+--
+-- Safe to run again: functions are replaced.
+\ir rollback/state.sql
+\ir rollback/swap.sql
+\ir rollback/begin.sql
+\ir rollback/window.sql
+\ir rollback/finish.sql
+\ir plan_parity.sql
