@@ -200,6 +200,48 @@ class AdvisorPlanTest {
         assertOneLineError(run(new RollbackPlanCommand(), folder.toString(), "--confirm"), "rolled back before");
     }
 
+    @Test
+    @Order(5)
+    void psqlRunsTheSameFilesAsTheHeaderSays() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("psql"), "psql is not installed here");
+        try (var other = new FreshDatabase("advisor_plan_psql")) {
+            Node n = other.node();
+            n.run("base/00_lab_functions.sql");
+            n.run("12-advisor/01_readings.sql", Map.of("lab.rows", "500"));
+            for (String prerequisite : List.of("sql/base/00_lab_functions.sql", "sql/maintenance/install.sql", "sql/migrate/online/00_functions.sql",
+                    "sql/advisor/install.sql")) {
+                psql(n, Settings.projectDir().orElseThrow().resolve(prerequisite));
+            }
+            psql(n, folder.resolve("migrate.sql"));
+            assertEquals("p", n.scalar("SELECT relkind::text FROM pg_class WHERE oid = 'app.readings'::regclass"));
+            String parity = psql(n, folder.resolve("verify.sql"));
+            assertTrue(parity.contains("identical") && !parity.contains("MISSING"), parity);
+            psql(n, folder.resolve("rollback.sql"));
+            assertEquals("r", n.scalar("SELECT relkind::text FROM pg_class WHERE oid = 'app.readings'::regclass"));
+            assertEquals(500L, n.count("app.readings"));
+            assertEquals(500L, n.count("app.readings_partitioned"));
+            parity = psql(n, folder.resolve("verify.sql"));
+            assertTrue(parity.contains("identical") && !parity.contains("MISSING"), parity);
+        }
+    }
+
+    private static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    /** psql -v ON_ERROR_STOP=1 -f FILE, the password through the environment; its output, or a failure with it. */
+    private static String psql(Node n, Path file) throws Exception {
+        Dsn d = n.dsn();
+        ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-v", "ON_ERROR_STOP=1", "-h", d.host(), "-p", Integer.toString(d.port()),
+                "-U", d.user(), "-d", d.database(), "-f", file.toString()).redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", d.password());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), file + ":\n" + out);
+        return out;
+    }
+
     private static void awaitRows(LoadSimulator load, long more) {
         long target = load.snapshot().written() + more;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
