@@ -239,15 +239,14 @@ public final class LoadSimulator implements AutoCloseable {
     public static LoadSimulator start(Node node, Options options) {
         Map<Target, String> inserts = new EnumMap<>(Target.class);
         for (Target target : options.mix().keySet()) inserts.put(target, insertStatement(target));
+        for (Target target : options.mix().keySet()) {
+            if (target.migration() == null && !Partitions.exists(node, target.table())) { // refused before anything is installed
+                throw new BadInput("no table " + target.table() + " to load: create it first (sql/12-advisor/01_readings.sql)");
+            }
+        }
         Migration.installFunctions(node); // the inserts draw their values with them
         for (Target target : options.mix().keySet()) {
-            if (target.migration() == null) {
-                if (!Partitions.exists(node, target.table())) {
-                    throw new BadInput("no table " + target.table() + " to load: create it first (sql/12-advisor/01_readings.sql)");
-                }
-            } else if (target.migration().state(node) == Migration.State.MISSING) {
-                target.migration().ensure(node);
-            }
+            if (target.migration() != null && target.migration().state(node) == Migration.State.MISSING) target.migration().ensure(node);
         }
         try {
             LoadSimulator load = new LoadSimulator(node, options, inserts, Session.open(node, inserts));

@@ -163,7 +163,19 @@ class LoadSimulatorTest {
     void anUnknownTableNamesTheValidOnes() {
         BadInput e = assertThrows(BadInput.class, () -> Target.named("app.events"));
         assertEquals("unknown table 'app.events' in the mix: use events (app.event_logs), users (app.users_distributed), "
-                + "orders (app.orders_by_region), sales (app.sales_data)", e.getMessage());
+                + "orders (app.orders_by_region), sales (app.sales_data), readings (app.readings)", e.getMessage());
+    }
+
+    @Test
+    void readingsIsLoadedOnlyWhereItExists() {
+        assertEquals(Target.readings, Target.named("app.readings"));
+        assertEquals("app.readings", Target.readings.table());
+        assertFalse(Target.defaultMix().containsKey(Target.readings), "the lessons' default load leaves the advisor's table alone");
+        try (var fresh = new FreshDatabase("load_readings_missing")) {
+            BadInput e = assertThrows(BadInput.class, () -> LoadSimulator.start(fresh.node(),
+                    Options.defaults().withMix(Map.of(Target.readings, 1)).withDuration(Duration.ofSeconds(1))));
+            assertEquals("no table app.readings to load: create it first (sql/12-advisor/01_readings.sql)", e.getMessage());
+        }
     }
 
     @Test
