@@ -344,6 +344,21 @@ public final class AdvisorPlan {
         return Table.create(file.fileName() + " of " + m.table(), number, status, what, locks);
     }
 
+    /** A file's steps, what each does and locks, read from the file alone (no server): what a dry run shows of the files it does not run. */
+    public static Table outline(Path folder, File file) {
+        Manifest m = manifest(folder);
+        IntColumn number = IntColumn.create("step");
+        StringColumn what = StringColumn.create("what");
+        StringColumn locks = StringColumn.create("locks");
+        for (Step s : steps(read(folder, file))) {
+            if (s.number() == 0) continue;
+            number.append(s.number());
+            what.append(s.what());
+            locks.append(s.locks());
+        }
+        return Table.create(file.fileName() + " of " + m.table(), number, what, locks);
+    }
+
     /** The first step a run of the file must do, from where the table stands (refusals as {@link BadInput}). */
     private static int firstStepToRun(Node node, Manifest m, File file) {
         switch (file) {

@@ -38,6 +38,8 @@ abstract class PlanCommand implements Callable<Integer> {
         Node node = target.node("partitioned");
         output.print(AdvisorPlan.preview(node, folder, file()));
         if (!confirm) {
+            if (file() == AdvisorPlan.File.MIGRATE) output.print(AdvisorPlan.outline(folder, AdvisorPlan.File.ROLLBACK).setName("the way back: rollback.sql"));
+            output.print(AdvisorPlan.outline(folder, AdvisorPlan.File.VERIFY).setName("then: verify.sql"));
             output.note("dry run: nothing changed (--confirm runs " + folder.resolve(file().fileName()) + ")");
             return Cli.OK;
         }
