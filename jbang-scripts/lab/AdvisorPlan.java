@@ -170,7 +170,7 @@ public final class AdvisorPlan {
                 + step(8, "finish: the capture removed (a mismatch at step 7 stops here), " + t + "_old kept, statistics",
                         "ACCESS EXCLUSIVE on each new partition in turn (DROP TRIGGER, catalog only); ANALYZE takes SHARE UPDATE EXCLUSIVE",
                         "SELECT lab.online_migration_finish(current_setting('lab.table_name')) AS finished;\n"
-                        + "DO $$\nBEGIN\n    EXECUTE format('ANALYZE %s', to_regclass(current_setting('lab.table_name')));\nEND\n$$;")
+                        + ANALYZE_TABLE)
                 + step(9, "registration with the partition manager: monthly, " + p.monthsAhead() + " months ahead, retention "
                                 + (p.retentionMonths() == null ? "none" : p.retentionMonths() + " months") + ", the migration's partition names",
                         "none on the table (a row in maintenance.partition_config)",
@@ -204,7 +204,7 @@ public final class AdvisorPlan {
                 + step(5, "finish: the capture removed, " + t + "_partitioned kept (no longer drawing ids), the partition manager forgets the table; statistics",
                         "ACCESS EXCLUSIVE on " + t + "_partitioned (nobody uses it) and, a moment, on " + t + " (DROP TRIGGER, catalog only)",
                         "SELECT lab.rollback_finish(current_setting('lab.table_name')) AS finished;\n"
-                        + "DO $$\nBEGIN\n    EXECUTE format('ANALYZE %s', to_regclass(current_setting('lab.table_name')));\nEND\n$$;");
+                        + ANALYZE_TABLE);
     }
 
     private static String verifySql(Manifest p) {
@@ -240,6 +240,9 @@ public final class AdvisorPlan {
     private static String settings(Manifest p, boolean timeColumn) {
         return "SET lab.table_name = '" + p.table() + "';\n" + (timeColumn ? "SET lab.time_column = '" + p.timeColumn() + "';\n" : "") + "\n";
     }
+
+    /** Fresh statistics for the table at the end of a file (ANALYZE takes SHARE UPDATE EXCLUSIVE: nobody waits). */
+    private static final String ANALYZE_TABLE = "DO $$\nBEGIN\n    EXECUTE format('ANALYZE %s', to_regclass(current_setting('lab.table_name')));\nEND\n$$;";
 
     private static String step(int n, String what, String locks, String sql) {
         return "-- step " + n + ": " + what + "\n-- locks: " + locks + "\n" + sql + "\n\n";

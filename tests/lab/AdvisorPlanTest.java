@@ -155,6 +155,11 @@ class AdvisorPlanTest {
             assertEquals(((Number) move.get(0, 2)).longValue(), ((Number) move.get(0, 3)).longValue());
             assertTrue(((Number) move.get(0, 0)).longValue() < ROWS / 10, move::printAll);
 
+            Table rollbackPlan = AdvisorPlan.preview(node, folder, AdvisorPlan.File.ROLLBACK);
+            assertEquals(List.of("next", "to do", "to do", "to do", "to do"), rollbackPlan.stringColumn("status").asList());
+            assertTrue(rollbackPlan.stringColumn("locks").get(2).startsWith("ACCESS EXCLUSIVE on app.readings and app.readings_restored"),
+                    rollbackPlan::printAll);
+
             long beforeRollback = load.snapshot().written();
             awaitRows(load, 30); // rows written in between
             List<String> progress = new ArrayList<>();

@@ -8,7 +8,6 @@ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     s    record;
     kept regclass;
-    col  text;
     said text;
 BEGIN
     SELECT * INTO s FROM lab.rollback_state(table_name);
@@ -24,10 +23,7 @@ BEGIN
     IF EXISTS (SELECT FROM pg_trigger WHERE tgrelid = kept AND tgname = format('online_capture_%s', s.swap_id)) THEN
         EXECUTE format('DROP TRIGGER %I ON %s', format('online_capture_%s', s.swap_id), kept); -- its clones on the partitions too
     END IF;
-    FOR col IN SELECT a.attname FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-               WHERE a.attrelid = kept AND pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%' LOOP
-        EXECUTE format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', kept, col);
-    END LOOP;
+    PERFORM lab.stop_drawing_ids(kept);
     said := online.finish_swap(s.swap_id, true);
     EXECUTE format('COMMENT ON TABLE %s IS %L', kept,
                    format('Partition Lab: %s as it was partitioned until its rollback, verified identical to the plain table at the window; kept for comparison',
