@@ -542,9 +542,20 @@ public final class AdvisorPlan {
                         continue;
                     }
                     if (s.number() == 0 && !first) continue;
-                    if (s.number() != 0 && file == File.MIGRATE && s.number() == 8 && Boolean.FALSE.equals(matches)) break; // a mismatch stops before the finish
+                    if (Boolean.FALSE.equals(matches)) break; // the rows differed at the window: the finish does not run
                     long start = System.nanoTime();
-                    Sql.Result r = Sql.text(file.fileName() + " step " + s.number(), s.sql()).runOn(c, node.name(), first ? settings : Map.of());
+                    Sql.Result r;
+                    try {
+                        r = Sql.text(file.fileName() + " step " + s.number(), s.sql()).runOn(c, node.name(), first ? settings : Map.of());
+                    } catch (LabSqlException e) {
+                        // the refusals came before anything ran: a failure now is no bad input, the steps before it stay done
+                        if ("55P03".equals(e.sqlState())) {
+                            throw new LockGiveUp("step " + s.number() + " of " + file.fileName() + ": " + e.serverMessage()
+                                    + " (the steps before it are done: run it again to continue)", e);
+                        }
+                        throw new IllegalStateException("step " + s.number() + " of " + file.fileName() + " failed: " + e.serverMessage()
+                                + " (the steps before it are done; run it again to continue)", e);
+                    }
                     first = false;
                     double ms = (System.nanoTime() - start) / 1e6;
                     if (s.number() == 0) continue;

@@ -207,7 +207,7 @@ class AdvisorPlanTest {
 
     @Test
     @Order(5)
-    void psqlRunsTheSameFilesAsTheHeaderSays() throws Exception {
+    void psqlRunsTheSameFilesAsTheHeaderSaysAndApplyContinuesWhereItStopped() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(onPath("psql"), "psql is not installed here");
         try (var other = new FreshDatabase("advisor_plan_psql")) {
             Node n = other.node();
@@ -217,8 +217,18 @@ class AdvisorPlanTest {
                     "sql/advisor/install.sql")) {
                 psql(n, Settings.projectDir().orElseThrow().resolve(prerequisite));
             }
-            psql(n, folder.resolve("migrate.sql"));
+            // interrupted after the switch (psql ran steps 1 to 3), apply continues from step 4
+            String migrate = Files.readString(folder.resolve("migrate.sql"));
+            Path firstSteps = plans.resolve("first-steps.sql");
+            Files.writeString(firstSteps, migrate.substring(0, migrate.indexOf("-- step 4:")));
+            psql(n, firstSteps);
             assertEquals("p", n.scalar("SELECT relkind::text FROM pg_class WHERE oid = 'app.readings'::regclass"));
+            var applied = AdvisorPlan.apply(n, folder, LockDiscipline.defaults());
+            assertEquals(List.of(false, false, false, true, true, true, true, true, true, true),
+                    applied.steps().stream().map(AdvisorPlan.StepRun::ran).toList(), applied.stepsTable()::printAll);
+            assertTrue(applied.verified() && applied.parityHolds(), applied.verdict());
+            assertEquals(500L, applied.rowsAtWindow());
+            assertTrue(applied.before().sameRowsAs(applied.after()), "no load here: the same rows before and after");
             String parity = psql(n, folder.resolve("verify.sql"));
             assertTrue(parity.contains("identical") && !parity.contains("MISSING"), parity);
             psql(n, folder.resolve("rollback.sql"));
