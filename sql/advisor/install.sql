@@ -5,6 +5,8 @@
 --   psql -v ON_ERROR_STOP=1 -f sql/advisor/install.sql
 --
 -- Safe to run again: functions are replaced.
+\ir partition_key_columns.sql
+\ir table_window.sql
 \ir rollback/state.sql
 \ir rollback/swap.sql
 \ir rollback/begin.sql

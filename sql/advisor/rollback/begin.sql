@@ -7,7 +7,7 @@
 -- online discipline's own. The partition manager stops managing the table (disabled now, its configuration removed
 -- at the finish), so that no partition appears meanwhile.
 -- Locks, under the lock discipline: ACCESS SHARE on the table while the empty copy is made (nobody waits), then
--- SHARE ROW EXCLUSIVE on the table and its partitions for a moment (CREATE TRIGGER): writers wait that moment,
+-- SHARE ROW EXCLUSIVE on the table and its partitions (every level) for a moment (CREATE TRIGGER): writers wait that moment,
 -- readers go on. Begun before: returns the same swap.
 CREATE OR REPLACE FUNCTION lab.rollback_begin(table_name text) RETURNS bigint
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -49,10 +49,11 @@ BEGIN
 
     -- last, and only for catalog changes: the capture on the partitioned table (SHARE ROW EXCLUSIVE on it and on each
     -- partition: writers wait a moment, readers do not); the partitions read once the table is locked, so none is missed
-    PERFORM online.lock_relations(ARRAY[tbl] || ARRAY(SELECT leaf FROM online.range_leaves(tbl) ORDER BY leaf_name),
-                                  array_fill('SHARE ROW EXCLUSIVE'::text, ARRAY[1 + (SELECT count(*)::int FROM online.range_leaves(tbl))]),
+    PERFORM online.lock_relations(ARRAY(SELECT relid FROM pg_partition_tree(tbl) ORDER BY level, relid::regclass::text),
+                                  array_fill('SHARE ROW EXCLUSIVE'::text, ARRAY[(SELECT count(*)::int FROM pg_partition_tree(tbl))]),
                                   format('begin the rollback of %s', tbl));
-    leaves := ARRAY(SELECT leaf_name FROM online.range_leaves(tbl) ORDER BY leaf_name);
+    leaves := ARRAY(SELECT format('%I.%I', n.nspname, c.relname) FROM pg_partition_tree(tbl) p JOIN pg_class c ON c.oid = p.relid
+                    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE p.isleaf ORDER BY 1);
     INSERT INTO online.swaps (parent, label, old_leaves, old_lowers, old_uppers, old_conditions, new_names, staged_names,
                               new_lowers, new_uppers, new_conditions, capture_function, delta)
     VALUES (tbl, 'rollback of ' || s.table_name, leaves, array_fill(NULL::text, ARRAY[cardinality(leaves)]),

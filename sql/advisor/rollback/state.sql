@@ -11,7 +11,7 @@
 -- Refusals (SQLSTATE 22023, nothing changed): no such table; a plain table no migration was applied to; a table
 -- partitioned otherwise than by the online migration, or whose migration has not finished.
 CREATE OR REPLACE FUNCTION lab.rollback_state(target text)
-RETURNS TABLE (table_name text, schema_name text, relation text, time_column text, key_column text, next_step text,
+RETURNS TABLE (table_name text, schema_name text, relation text, partitioned_by text[], key_column text, next_step text,
                restored text, kept_partitioned text, swap_id bigint, swap_state text, rows_staged bigint, estimated_rows bigint)
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -42,7 +42,6 @@ BEGIN
         swap_state := swap.state;
         rows_staged := swap.rows_staged;
         next_step := CASE swap.state WHEN 'staging' THEN 'copy' WHEN 'swapped' THEN 'verify' WHEN 'verified' THEN 'finish' ELSE 'done' END;
-        time_column := (online.range_key(swap.parent)).key_name;
     ELSIF cls.relkind = 'r' THEN
         RAISE EXCEPTION '% is not partitioned: no migration of it was applied, nothing to roll back', rollback_state.table_name
             USING ERRCODE = 'invalid_parameter_value';
@@ -55,16 +54,13 @@ BEGIN
         RAISE EXCEPTION 'a table % exists already: rename or drop it first', restored USING ERRCODE = 'invalid_parameter_value';
     ELSIF EXISTS (SELECT FROM online.swaps w WHERE w.parent = tbl AND w.state IN ('staging', 'swapped', 'verified')) THEN
         RAISE EXCEPTION 'a swap of % is under way: let it finish first', rollback_state.table_name USING ERRCODE = 'invalid_parameter_value';
-    ELSIF EXISTS (SELECT FROM online.range_leaves(tbl) l JOIN pg_class c ON c.oid = l.leaf WHERE c.relkind <> 'r') THEN
-        RAISE EXCEPTION '% has partitions that are partitioned themselves: the rollback puts back one level only', rollback_state.table_name
-            USING ERRCODE = 'invalid_parameter_value';
     ELSE
         next_step := 'begin';
-        time_column := (online.range_key(tbl)).key_name;
     END IF;
-    -- the original key: the partitioned table's primary key without its time column
+    partitioned_by := lab.partition_key_columns(coalesce(swap.parent, tbl));
+    -- the original key: the partitioned table's primary key without its partition keys
     key_column := (SELECT string_agg(k, ', ') FROM unnest(string_to_array(online.key_list(coalesce(swap.parent, tbl), ''), ', ')) AS k
-                   WHERE k <> quote_ident(time_column));
+                   WHERE k <> ALL (SELECT quote_ident(c) FROM unnest(lab.partition_key_columns(coalesce(swap.parent, tbl))) AS c));
     estimated_rows := (SELECT sum(greatest(c.reltuples, 0))::bigint FROM pg_partition_tree(coalesce(swap.parent, tbl)) p
                        JOIN pg_class c ON c.oid = p.relid WHERE p.isleaf);
     RETURN NEXT;
