@@ -27,8 +27,10 @@ import tech.tablesaw.api.Table;
  * The advisor's migration plan for one table: a folder {@code <dir>/<schema.table>/} with
  * <ul>
  *   <li>{@code plan.json}: what makes the folder a plan (table, layout, time column, key, months, when written);</li>
- *   <li>{@code migrate.sql}: the online migration of sql/migrate/online for this table, step by step, then the
- *       registration with the partition manager and the months ahead;</li>
+ *   <li>{@code migrate.sql}: for RANGE by MONTH, the online migration of sql/migrate/online for this table, step by
+ *       step, then the registration with the partition manager and the months ahead; for the other layouts (hash,
+ *       list, weeks, days, two levels) {@code <table>_next} made by the plan's DDL, filled by a copy with capture, and
+ *       renamed in one short window (sql/advisor/replace), the plain table kept as {@code <table>_old};</li>
  *   <li>{@code rollback.sql}: the way back, online too (sql/advisor/rollback): the plain table rebuilt beside the
  *       partitioned one, filled in batches while a capture records the changes, one short window that catches up
  *       and renames, the partitioned table kept as {@code <table>_partitioned};</li>
@@ -71,21 +73,31 @@ public final class AdvisorPlan {
     }
 
     /** What {@code plan.json} says: the table, its layout, the key the migration partitions by, the months. */
-    public record Manifest(String table, String layout, String timeColumn, String keyColumn, YearMonth firstMonth, YearMonth lastMonth,
-                           int monthsAhead, Integer retentionMonths, String written) {}
+    public record Manifest(String table, String layout, String method, String timeColumn, String keyColumn, YearMonth firstMonth,
+                           YearMonth lastMonth, int monthsAhead, Integer retentionMonths, String written) {
+        /** RANGE by MONTH: the online migration of sql/migrate/online, kept as it is. */
+        public boolean byMonth() {
+            return ONLINE_MIGRATION.equals(method);
+        }
+    }
+
+    /** How a plan migrates: the online migration by month, or (other layouts) a copy with capture, then a rename. */
+    public static final String ONLINE_MIGRATION = "online migration by month";
+    public static final String COPY_AND_RENAME = "copy with capture, then rename";
 
     // ---------------------------------------------------------------- writing
 
     /**
      * Writes the plan for a recommendation, reading from the server only the table's primary key (in a transaction
      * rolled back, with the migration's functions installed there: nothing changes). Refusals (no such table, one the
-     * online migration cannot move, a layout other than RANGE by MONTH) are {@link BadInput}. Returns the plan's folder.
+     * plan cannot move, a layout that says too little) are {@link BadInput}. Returns the plan's folder.
      */
     public static Path write(Node node, Path dir, Recommendation r) {
         checkLayout(r);
         Table state = node.rolledBack(inside -> {
             install(inside);
-            return query(inside, "migrate/online/state.sql", Map.of("lab.table_name", r.table(), "lab.time_column", r.column()));
+            return byMonth(r) ? query(inside, "migrate/online/state.sql", Map.of("lab.table_name", r.table(), "lab.time_column", r.column()))
+                    : query(inside, "advisor/replace_state.sql", Map.of("lab.table_name", r.table()));
         });
         return write(dir, r, state.getString(0, "key_column"));
     }
@@ -95,26 +107,29 @@ public final class AdvisorPlan {
         checkLayout(r);
         Matcher m = QUALIFIED.matcher(r.table() == null ? "" : r.table());
         if (!m.matches()) throw new BadInput("a plan needs a schema-qualified lower-case table name, e.g. app.readings, not '" + r.table() + "'");
-        if (!identifier(r.column()) || !identifier(keyColumn)) {
+        if (!identifier(r.column()) || !identifier(keyColumn) || r.column().equals(keyColumn)) {
             throw new BadInput("the time column and the key must be plain lower-case names, not '" + r.column() + "' and '" + keyColumn + "'");
         }
-        if (r.firstMonth() == null || r.lastMonth() == null || r.lastMonth().isBefore(r.firstMonth())) {
-            throw new BadInput("a plan needs the data's first and last month, in order");
+        boolean ranged = r.strategy() == Recommendation.Strategy.RANGE || r.strategy() == Recommendation.Strategy.RANGE_HASH;
+        if (ranged && (r.firstMonth() == null || r.lastMonth() == null || r.lastMonth().isBefore(r.firstMonth()))) {
+            throw new BadInput("a plan by time needs the data's first and last month, in order");
         }
         if (r.monthsAhead() < 0 || r.monthsAhead() > 120) throw new BadInput("months ahead must be 0..120, not " + r.monthsAhead());
         if (r.retentionMonths() != null && r.retentionMonths() < 1) throw new BadInput("retention must be 1 month or more");
-        Manifest manifest = new Manifest(r.table(), r.describe(), r.column(), keyColumn, r.firstMonth(), r.lastMonth(), r.monthsAhead(),
+        Manifest manifest = new Manifest(r.table(), r.describe(), byMonth(r) ? ONLINE_MIGRATION : COPY_AND_RENAME, r.column(), keyColumn, r.firstMonth(), r.lastMonth(), r.monthsAhead(),
                 r.retentionMonths(), Instant.now().toString());
         Path folder = dir.resolve(r.table());
         try {
             Files.createDirectories(folder);
-            Files.writeString(folder.resolve(File.MIGRATE.fileName()), migrateSql(manifest, m.group(1), m.group(2)));
+            Files.writeString(folder.resolve(File.MIGRATE.fileName()), manifest.byMonth() ? migrateSql(manifest, m.group(1), m.group(2))
+                    : replaceSql(manifest, r, m.group(1), m.group(2)));
             Files.writeString(folder.resolve(File.ROLLBACK.fileName()), rollbackSql(manifest));
             Files.writeString(folder.resolve(File.VERIFY.fileName()), verifySql(manifest));
             ObjectNode json = JSON.createObjectNode();
             json.put("format", FORMAT).put("kind", "partition-lab advisor plan").put("table", manifest.table()).put("layout", manifest.layout())
-                    .put("time_column", manifest.timeColumn()).put("key_column", manifest.keyColumn())
-                    .put("first_month", manifest.firstMonth().toString()).put("last_month", manifest.lastMonth().toString())
+                    .put("method", manifest.method()).put("time_column", manifest.timeColumn()).put("key_column", manifest.keyColumn())
+                    .put("first_month", manifest.firstMonth() == null ? null : manifest.firstMonth().toString())
+                    .put("last_month", manifest.lastMonth() == null ? null : manifest.lastMonth().toString())
                     .put("months_ahead", manifest.monthsAhead()).put("written", manifest.written());
             if (manifest.retentionMonths() == null) json.putNull("retention_months"); else json.put("retention_months", manifest.retentionMonths());
             Files.writeString(folder.resolve(MANIFEST), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
@@ -124,10 +139,22 @@ public final class AdvisorPlan {
         return folder;
     }
 
+    private static boolean byMonth(Recommendation r) {
+        return r.strategy() == Recommendation.Strategy.RANGE && r.interval() == Recommendation.Interval.MONTH;
+    }
+
     private static void checkLayout(Recommendation r) {
-        if (r.strategy() != Recommendation.Strategy.RANGE || r.interval() != Recommendation.Interval.MONTH) {
-            throw new BadInput("no plan for " + r.table() + " (" + r.describe() + "): the lab's online migration partitions by month "
-                    + "(RANGE by MONTH) only; hash, list, two levels, weeks and days are not written yet");
+        if (r.strategy() == null) throw new BadInput("no layout recommended for " + r.table() + ": no plan");
+        boolean ranged = r.strategy() == Recommendation.Strategy.RANGE || r.strategy() == Recommendation.Strategy.RANGE_HASH;
+        if (ranged && r.interval() == null) throw new BadInput("no plan for " + r.table() + " (" + r.describe() + "): a range needs its interval");
+        if ((r.strategy() == Recommendation.Strategy.HASH || r.strategy() == Recommendation.Strategy.RANGE_HASH) && (r.modulus() < 2 || r.modulus() > 1024)) {
+            throw new BadInput("no plan for " + r.table() + " (" + r.describe() + "): hash needs 2 to 1024 partitions");
+        }
+        if (r.strategy() == Recommendation.Strategy.LIST && r.listValues().isEmpty()) {
+            throw new BadInput("no plan for " + r.table() + " (" + r.describe() + "): list needs the values that get a partition");
+        }
+        if (r.strategy() == Recommendation.Strategy.RANGE_HASH && !identifier(r.subColumn())) {
+            throw new BadInput("no plan for " + r.table() + " (" + r.describe() + "): two levels need the second level's column");
         }
     }
 
@@ -181,6 +208,102 @@ public final class AdvisorPlan {
                         "CALL maintenance.create_missing_partitions(current_setting('lab.table_name'), current_date);");
     }
 
+    /**
+     * migrate.sql for a layout other than months: {@code <table>_next} created by this DDL, empty, with its partitions;
+     * then the copy with capture and the window of sql/advisor/replace. The partition manager manages monthly ranges
+     * only: no registration; ranges get their partitions for the data's months and the months ahead now, and a DEFAULT.
+     */
+    private static String replaceSql(Manifest p, Recommendation r, String schema, String relation) {
+        String t = p.table();
+        String next = schema + "." + cut(relation, 58) + "_next";
+        String base = schema + "." + cut(relation, 44);
+        StringBuilder ddl = new StringBuilder("BEGIN;\n")
+                .append("SELECT online.lock_relations(ARRAY[to_regclass(current_setting('lab.table_name'))], ARRAY['ACCESS SHARE'], 'prepare ")
+                .append(next).append("') AS lock_attempts;\n")
+                .append("CREATE TABLE ").append(next).append(" (LIKE ").append(t)
+                .append(" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION)\n    PARTITION BY ")
+                .append(switch (r.strategy()) {
+                    case HASH -> "HASH (" + r.column() + ")";
+                    case LIST -> "LIST (" + r.column() + ")";
+                    default -> "RANGE (" + r.column() + ")";
+                }).append(";\n");
+        int partitions = 0;
+        switch (r.strategy()) {
+            case HASH -> {
+                for (int i = 0; i < r.modulus(); i++, partitions++) {
+                    ddl.append("CREATE TABLE ").append(base).append("_p").append(i).append(" PARTITION OF ").append(next)
+                            .append(" FOR VALUES WITH (MODULUS ").append(r.modulus()).append(", REMAINDER ").append(i).append(");\n");
+                }
+            }
+            case LIST -> {
+                for (int i = 0; i < r.listValues().size(); i++, partitions++) {
+                    ddl.append("CREATE TABLE ").append(base).append("_l").append(i + 1).append(" PARTITION OF ").append(next)
+                            .append(" FOR VALUES IN ('").append(r.listValues().get(i).replace("'", "''")).append("');\n");
+                }
+                ddl.append("CREATE TABLE ").append(base).append("_default PARTITION OF ").append(next).append(" DEFAULT;\n");
+                partitions++;
+            }
+            default -> {
+                java.time.LocalDate from = r.firstMonth().atDay(1);
+                java.time.LocalDate to = r.lastMonth().plusMonths(r.monthsAhead() + 1L).atDay(1);
+                if (r.interval() == Recommendation.Interval.WEEK) from = from.with(java.time.DayOfWeek.MONDAY);
+                for (java.time.LocalDate d = from; d.isBefore(to); ) {
+                    java.time.LocalDate end = switch (r.interval()) {
+                        case DAY -> d.plusDays(1);
+                        case WEEK -> d.plusWeeks(1);
+                        case MONTH -> d.plusMonths(1);
+                    };
+                    String name = base + switch (r.interval()) {
+                        case DAY -> String.format(Locale.ROOT, "_d%04d_%02d_%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+                        case WEEK -> String.format(Locale.ROOT, "_w%04d_%02d_%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+                        case MONTH -> String.format(Locale.ROOT, "_%04d_%02d", d.getYear(), d.getMonthValue());
+                    };
+                    ddl.append("CREATE TABLE ").append(name).append(" PARTITION OF ").append(next).append(" FOR VALUES FROM ('").append(d)
+                            .append(" 00:00:00+00') TO ('").append(end).append(" 00:00:00+00')");
+                    if (r.strategy() == Recommendation.Strategy.RANGE_HASH) {
+                        ddl.append(" PARTITION BY HASH (").append(r.subColumn()).append(");\n");
+                        for (int i = 0; i < r.modulus(); i++, partitions++) {
+                            ddl.append("CREATE TABLE ").append(name).append("_h").append(i).append(" PARTITION OF ").append(name)
+                                    .append(" FOR VALUES WITH (MODULUS ").append(r.modulus()).append(", REMAINDER ").append(i).append(");\n");
+                        }
+                    } else {
+                        ddl.append(";\n");
+                        partitions++;
+                    }
+                    d = end;
+                }
+                ddl.append("CREATE TABLE ").append(base).append("_default PARTITION OF ").append(next).append(" DEFAULT;\n");
+                partitions++;
+            }
+        }
+        ddl.append("SELECT lab.replace_keys(current_setting('lab.table_name')) AS prepared;\nCOMMIT;");
+        return header(p, "migrate.sql: " + t + " to " + p.layout() + ", online, by a copy with capture, then a rename (sql/advisor/replace):",
+                "the online migration of sql/migrate/online partitions by month only. " + t + " is kept as " + t + "_old.",
+                "The partition manager manages monthly ranges only: this layout is not registered with it.",
+                "Each step continues from where the table stands (apply skips the steps done); step 1 runs once: interrupted, drop "
+                        + next + " first.")
+                + settings(p, false)
+                + step(1, next + ", partitioned (" + p.layout() + "), " + partitions + " partitions, empty; its key (" + p.keyColumn()
+                                + " and the partition keys) and the table's other indexes, in one transaction",
+                        "ACCESS SHARE on " + t + " (its definition is read), under the lock discipline: readers and writers go on",
+                        ddl.toString())
+                + step(2, "begin: a capture trigger on " + t + " records every change from now on",
+                        "SHARE ROW EXCLUSIVE on " + t + " for a moment (CREATE TRIGGER): writers wait that moment, readers go on",
+                        "SELECT lab.replace_begin(current_setting('lab.table_name')) AS swap_id;")
+                + step(3, "copy: the rows of " + t + " into " + next + " in batches (online.batch_rows), each its own transaction, then the changes caught up in rounds",
+                        "ACCESS SHARE (reads) on " + t + "; SHARE on it for an instant per round: readers and writers go on",
+                        "CALL online.stage(lab.replace_swap(current_setting('lab.table_name')));")
+                + step(4, "window: the last changes caught up; " + t + " renamed " + t + "_old, " + next + " takes the name, indexes renamed, the sequence moved",
+                        "ACCESS EXCLUSIVE on " + t + " and " + next + ": readers and writers wait for the changes and catalog work, not the table",
+                        "SELECT * FROM lab.replace_window(current_setting('lab.table_name'));")
+                + step(5, "verify: count and checksum of " + t + "_old against the partitioned table as it was at the window",
+                        "ACCESS SHARE (reads): nobody waits",
+                        "SELECT * FROM online.verify_swap(lab.replace_swap(current_setting('lab.table_name')));")
+                + step(6, "finish: the capture removed (a mismatch at step 5 stops here), " + t + "_old kept (no longer drawing ids); statistics",
+                        "ACCESS EXCLUSIVE on " + t + " and its partitions, and on " + t + "_old, for a moment (DROP TRIGGER, catalog only)",
+                        "SELECT lab.replace_finish(current_setting('lab.table_name')) AS finished;\n" + ANALYZE_TABLE);
+    }
+
     private static String rollbackSql(Manifest p) {
         String t = p.table();
         return header(p, "rollback.sql: " + t + " back to the plain table it was, online, with every row written since the migration:",
@@ -221,7 +344,7 @@ public final class AdvisorPlan {
         StringBuilder s = new StringBuilder();
         for (String line : lines) s.append("-- ").append(line).append('\n');
         s.append("-- Plan written ").append(p.written()).append(" by the partitioning advisor for ").append(p.table()).append(": ")
-                .append(p.layout()).append(", data ").append(p.firstMonth()).append(" .. ").append(p.lastMonth()).append(".\n")
+                .append(p.layout()).append(p.firstMonth() == null ? "" : ", data " + p.firstMonth() + " .. " + p.lastMonth()).append(".\n")
                 .append("--\n")
                 .append("-- Needs installed first (once; each file is safe to run again):\n")
                 .append("--   psql -v ON_ERROR_STOP=1 -f sql/base/00_lab_functions.sql\n")
@@ -264,8 +387,9 @@ public final class AdvisorPlan {
             if (json == null || json.path("format").asInt(0) != FORMAT || !"partition-lab advisor plan".equals(json.path("kind").asText())) {
                 throw new BadInput(folder + " is not a plan: its " + MANIFEST + " is not an advisor plan's (format " + FORMAT + ")");
             }
-            Manifest m = new Manifest(json.path("table").asText(), json.path("layout").asText(), json.path("time_column").asText(),
-                    json.path("key_column").asText(), YearMonth.parse(json.path("first_month").asText()), YearMonth.parse(json.path("last_month").asText()),
+            Manifest m = new Manifest(json.path("table").asText(), json.path("layout").asText(), json.path("method").asText(ONLINE_MIGRATION),
+                    json.path("time_column").asText(),
+                    json.path("key_column").asText(), month(json.path("first_month")), month(json.path("last_month")),
                     json.path("months_ahead").asInt(), json.path("retention_months").isNull() ? null : json.path("retention_months").asInt(),
                     json.path("written").asText());
             if (!QUALIFIED.matcher(m.table()).matches()) throw new BadInput(folder + " is not a plan: no table in its " + MANIFEST);
@@ -277,6 +401,10 @@ public final class AdvisorPlan {
             if (e instanceof BadInput bad) throw bad;
             throw new BadInput(folder + " is not a plan: its " + MANIFEST + " cannot be read (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
+    }
+
+    private static YearMonth month(JsonNode node) {
+        return node.isTextual() ? YearMonth.parse(node.asText()) : null;
     }
 
     /** One {@code -- step N: ...} block of a plan file: its number, what it does, what it locks, its statements. */
@@ -366,6 +494,17 @@ public final class AdvisorPlan {
     private static int firstStepToRun(Node node, Manifest m, File file) {
         switch (file) {
             case MIGRATE -> {
+                if (!m.byMonth()) {
+                    String next = query(node, "advisor/replace_state.sql", Map.of("lab.table_name", m.table())).getString(0, "next_step");
+                    return switch (next) {
+                        case "prepare" -> 1;
+                        case "begin" -> 2;
+                        case "copy" -> 3;
+                        case "verify" -> 5;
+                        case "finish" -> 6;
+                        default -> throw new BadInput(m.table() + " was migrated by this plan before: nothing to apply (nothing changed)");
+                    };
+                }
                 String next;
                 try {
                     next = query(node, "migrate/online/state.sql", Map.of("lab.table_name", m.table(), "lab.time_column", m.timeColumn()))
@@ -424,7 +563,7 @@ public final class AdvisorPlan {
      * after the migration, {@code <table>_partitioned} after the rollback); the verification at the window (count and
      * checksum, exact), and the per-partition parity afterwards ({@link #verify}).
      */
-    public record Result(String table, File file, List<StepRun> steps, Fingerprint before, Fingerprint after, Fingerprint kept,
+    public record Result(String table, String layout, File file, int windowStep, List<StepRun> steps, Fingerprint before, Fingerprint after, Fingerprint kept,
                          Long rowsAtWindow, String checksumAtWindow, boolean verified, Table parity, String ending) {
         public StepRun step(int number) {
             return steps.stream().filter(s -> s.number() == number).findFirst().orElse(null);
@@ -432,7 +571,7 @@ public final class AdvisorPlan {
 
         /** The window that swapped the table's rows: the migration's move window (6), the rollback's (3). */
         public StepRun window() {
-            return step(file == File.MIGRATE ? 6 : 3);
+            return step(windowStep);
         }
 
         /** No row of the source missing from any partition (the parity's {@code missing} column all 0). */
@@ -444,7 +583,7 @@ public final class AdvisorPlan {
             StepRun w = window();
             String window = w == null || !w.ran() ? "" : String.format(Locale.ROOT, "; its window held its locks %.1f ms and caught up with %d changed rows%s",
                     w.windowMillis(), w.windowRows(), w.rowsRead() == null ? "" : ", reading " + w.rowsRead() + " rows of the table");
-            String what = file == File.MIGRATE ? table + " partitioned online by month" : table + " a plain table again, " + table + "_partitioned kept";
+            String what = file == File.MIGRATE ? table + " partitioned online (" + layout + ")" : table + " a plain table again, " + table + "_partitioned kept";
             String proof = verified ? String.format(Locale.ROOT, "; count and checksum identical at the window (%,d rows)", rowsAtWindow)
                     : "; THE ROWS DIFFERED AT THE WINDOW (the finish did not run: look, then revert)";
             String parityLine = parityHolds() ? "; every source row in its partition" : "; PARITY FAILED: see the parity table";
@@ -596,7 +735,7 @@ public final class AdvisorPlan {
         }
         if (matches == null) { // verified by an earlier run: the numbers are in online.swaps
             Table w = node.query("SELECT rows_before, checksum_before::text, state IN ('verified', 'finished') AS ok FROM online.swaps "
-                    + "WHERE label = ? ORDER BY swap_id DESC LIMIT 1", (file == File.MIGRATE ? "online migration of " : "rollback of ") + m.table());
+                    + "WHERE label = ? ORDER BY swap_id DESC LIMIT 1", (file == File.ROLLBACK ? "rollback of " : m.byMonth() ? "online migration of " : "advisor migration of ") + m.table());
             if (w.rowCount() > 0) {
                 rowsAtWindow = number(w, "rows_before") == null ? null : number(w, "rows_before").longValue();
                 checksumAtWindow = String.valueOf(w.get(0, 1));
@@ -607,7 +746,8 @@ public final class AdvisorPlan {
         String keptName = m.table() + (file == File.MIGRATE ? "_old" : "_partitioned");
         Fingerprint kept = Partitions.exists(node, keptName) ? Fingerprint.of(node, keptName) : null;
         Table parity = Boolean.TRUE.equals(matches) ? verify(node, folder) : null;
-        return new Result(m.table(), file, runs, before, after, kept, rowsAtWindow, checksumAtWindow, Boolean.TRUE.equals(matches), parity, ending);
+        int windowStep = file == File.ROLLBACK ? 3 : m.byMonth() ? 6 : 4;
+        return new Result(m.table(), m.layout(), file, windowStep, runs, before, after, kept, rowsAtWindow, checksumAtWindow, Boolean.TRUE.equals(matches), parity, ending);
     }
 
     private static Number number(Table t, String column) {

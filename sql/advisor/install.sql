@@ -1,6 +1,7 @@
 -- What the advisor's plans need beyond the online migration (sql/migrate/online/00_functions.sql) and the partition
 -- manager (sql/maintenance/install.sql, which brings schema online): the rollback, online, of a table the online
--- migration partitioned, and the verification of a plan, per partition. One function per file.
+-- migration partitioned (rollback/), the migration to layouts other than months by a copy with capture, then a rename
+-- (replace/), and the verification of a plan, per partition. One function per file.
 --
 --   psql -v ON_ERROR_STOP=1 -f sql/advisor/install.sql
 --
@@ -12,4 +13,10 @@
 \ir rollback/begin.sql
 \ir rollback/window.sql
 \ir rollback/finish.sql
+\ir replace/state.sql
+\ir replace/keys.sql
+\ir replace/swap.sql
+\ir replace/begin.sql
+\ir replace/window.sql
+\ir replace/finish.sql
 \ir plan_parity.sql

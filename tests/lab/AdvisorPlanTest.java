@@ -72,10 +72,11 @@ class AdvisorPlanTest {
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10), AdvisorPlan.steps(migrate).stream().map(AdvisorPlan.Step::number).toList());
         for (var s : AdvisorPlan.steps(Files.readString(folder.resolve("rollback.sql")))) assertFalse(s.locks().isBlank(), s.toString());
 
-        // other layouts are refused with one line, for now
-        var hash = new Recommendation("app.readings", Recommendation.Strategy.HASH, "sensor_id", null, 8, List.of(), null, null, null, 0, null);
+        assertEquals(AdvisorPlan.ONLINE_MIGRATION, manifest.method());
+        // a layout that says too little is refused with one line (the layouts themselves: AdvisorPlanLayoutsTest)
+        var hash = new Recommendation("app.readings", Recommendation.Strategy.HASH, "sensor_id", null, 1, List.of(), null, null, null, 0, null);
         BadInput refused = assertThrows(BadInput.class, () -> AdvisorPlan.write(plans, hash, "id"));
-        assertTrue(refused.getMessage().contains("RANGE by MONTH"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("hash needs 2 to 1024 partitions"), refused.getMessage());
     }
 
     @Test
@@ -126,7 +127,7 @@ class AdvisorPlanTest {
             awaitRows(load, 30);
             var applied = run(new ApplyPlanCommand(), folder.toString(), "--confirm", "--no-progress");
             assertEquals(0, applied.exit(), applied.toString());
-            assertTrue(applied.out().contains("partitioned online by month"), applied.toString());
+            assertTrue(applied.out().contains("app.readings partitioned online (range by month on recorded_at)"), applied.toString());
 
             // partitioned by month, the months ahead made, registered with the partition manager
             assertEquals("p", node.scalar("SELECT relkind::text FROM pg_class WHERE oid = 'app.readings'::regclass"));
