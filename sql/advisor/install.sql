@@ -8,6 +8,7 @@
 -- Safe to run again: functions are replaced.
 \ir partition_key_columns.sql
 \ir table_window.sql
+\ir replacing_swap.sql
 \ir rollback/state.sql
 \ir rollback/swap.sql
 \ir rollback/begin.sql

@@ -27,11 +27,7 @@ BEGIN
     replace_state.table_name := format('%I.%I', schema_name, relation);
     staged := format('%I.%I', schema_name, left(relation, 58) || '_next');
     kept_table := format('%I.%I', schema_name, left(relation, 59) || '_old');
-    SELECT * INTO swap FROM online.swaps w
-    WHERE w.label = 'advisor migration of ' || replace_state.table_name AND w.state <> 'aborted'
-      AND ((w.parent = tbl AND w.state = 'staging')
-           OR (cls.relkind = 'p' AND w.parent = to_regclass(kept_table) AND w.state IN ('swapped', 'verified', 'finished')))
-    ORDER BY w.swap_id DESC LIMIT 1;
+    swap := lab.replacing_swap('advisor migration of ' || replace_state.table_name, tbl, kept_table);
     IF swap.swap_id IS NOT NULL THEN
         swap_id := swap.swap_id;
         swap_state := swap.state;

@@ -31,11 +31,7 @@ BEGIN
     IF cls.relkind NOT IN ('r', 'p') THEN
         RAISE EXCEPTION '% is not a table', rollback_state.table_name USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT * INTO swap FROM online.swaps w
-    WHERE w.label = 'rollback of ' || rollback_state.table_name AND w.state <> 'aborted'
-      AND ((w.parent = tbl AND w.state = 'staging')
-           OR (cls.relkind = 'r' AND w.parent = to_regclass(kept_partitioned) AND w.state IN ('swapped', 'verified', 'finished')))
-    ORDER BY w.swap_id DESC LIMIT 1;
+    swap := lab.replacing_swap('rollback of ' || rollback_state.table_name, tbl, kept_partitioned);
 
     IF swap.swap_id IS NOT NULL THEN
         swap_id := swap.swap_id;
