@@ -325,7 +325,7 @@ public final class AdvisorPlan {
                         "ACCESS SHARE (reads): nobody waits",
                         "SELECT * FROM online.verify_swap(lab.rollback_swap(current_setting('lab.table_name')));")
                 + step(5, "finish: the capture removed, " + t + "_partitioned kept (no longer drawing ids), the partition manager forgets the table; statistics",
-                        "ACCESS EXCLUSIVE on " + t + "_partitioned (nobody uses it) and, a moment, on " + t + " (DROP TRIGGER, catalog only)",
+                        "ACCESS EXCLUSIVE on " + t + " and " + t + "_partitioned (with its partitions) for a moment (DROP TRIGGER, catalog only)",
                         "SELECT lab.rollback_finish(current_setting('lab.table_name')) AS finished;\n"
                         + ANALYZE_TABLE);
     }

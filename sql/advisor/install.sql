@@ -9,6 +9,7 @@
 \ir partition_key_columns.sql
 \ir table_window.sql
 \ir replacing_swap.sql
+\ir table_finish.sql
 \ir rollback/state.sql
 \ir rollback/swap.sql
 \ir rollback/begin.sql
