@@ -64,8 +64,8 @@ public class Load implements Callable<Integer> {
 
     @Option(names = "--mix", paramLabel = "MIX", defaultValue = LoadSimulator.DEFAULT_MIX,
             description = "Which tables get the inserts, as TABLE=WEIGHT,...: events (app.event_logs), users "
-                    + "(app.users_distributed), orders (app.orders_by_region), sales (app.sales_data); tables left out "
-                    + "get none. Default: ${DEFAULT-VALUE}.")
+                    + "(app.users_distributed), orders (app.orders_by_region), sales (app.sales_data), readings (app.readings, "
+                    + "the advisor's time series: never created here, it must exist); tables left out get none. Default: ${DEFAULT-VALUE}.")
     String mix;
 
     @Option(names = "--seed", paramLabel = "N",

@@ -78,6 +78,24 @@ LANGUAGE sql IMMUTABLE AS $$
                      ELSE index_name || suffix END, 63) -- PostgreSQL would cut a longer name there anyway
 $$;
 
+-- A table a migration keeps for comparison (<table>_old, <table>_partitioned) stops drawing ids from the sequence it
+-- shares with the live table: its nextval defaults are dropped (catalog only; the caller holds the lock). Returns
+-- how many.
+CREATE OR REPLACE FUNCTION lab.stop_drawing_ids(kept regclass) RETURNS integer
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    col     name;
+    dropped integer := 0;
+BEGIN
+    FOR col IN SELECT a.attname FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+               WHERE a.attrelid = kept AND pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%' LOOP
+        EXECUTE format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', kept, col);
+        dropped := dropped + 1;
+    END LOOP;
+    RETURN dropped;
+END
+$$;
+
 -- The first step of every migration (sql/migrate), inside its one transaction. Returns false, with a NOTICE,
 -- when the table is already partitioned: the migration has run before and must change nothing. Otherwise it takes
 -- ACCESS EXCLUSIVE on the table under the lock discipline (online.lock_relations: each attempt waits at most

@@ -35,7 +35,6 @@ DECLARE
     new_default  boolean := false;
     helper       text;
     id           bigint;
-    delta_name   text;
     capture_name text;
     lock_rels    regclass[] := '{}';
     lock_modes   text[] := '{}';
@@ -171,23 +170,7 @@ BEGIN
             (SELECT array_agg(online.unquoted(v) ORDER BY n) FROM unnest(new_uppers) WITH ORDINALITY AS u(v, n)),
             conds, coalesce(sources, '{}'), 'pending', 'pending')
     RETURNING swap_id INTO id;
-    delta_name := format('online.delta_%s', id);
-    capture_name := format('online.capture_%s', id);
-    UPDATE online.swaps w SET delta = delta_name, capture_function = capture_name WHERE w.swap_id = id;
-
-    EXECUTE format('CREATE TABLE %s (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, op "char" NOT NULL, '
-                   'old_row jsonb, new_row jsonb, at timestamptz NOT NULL DEFAULT clock_timestamp())', delta_name);
-    EXECUTE format('COMMENT ON TABLE %s IS %L', delta_name, format('Partition Lab: every change to the rows of swap %s (%s of %s)', id, label, parent));
-    -- SECURITY DEFINER: the application's writers fire it, and need no rights on schema online
-    EXECUTE format($f$CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $c$
-        BEGIN
-            IF EXISTS (SELECT 1 FROM online.swaps WHERE swap_id = %2$s AND state IN ('staging', 'swapped', 'verified')) THEN
-                INSERT INTO %3$s (op, old_row, new_row)
-                VALUES (left(TG_OP, 1), CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END, CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END);
-            END IF;
-            RETURN NULL;
-        END
-        $c$$f$, capture_name, id, delta_name);
+    capture_name := online.create_capture(id);
     FOR i IN 1 .. coalesce(cardinality(staged), 0) LOOP
         -- autovacuum stays away until the window: its SHARE UPDATE EXCLUSIVE on a freshly filled table would make the
         -- window's first attempts at ACCESS EXCLUSIVE time out (it yields only after deadlock_timeout)

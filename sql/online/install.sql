@@ -17,6 +17,7 @@
 \ir tables.sql
 \ir ranges.sql
 \ir apply_changes.sql
+\ir create_capture.sql
 \ir begin_swap.sql
 \ir stage_batch.sql
 \ir swap_window.sql

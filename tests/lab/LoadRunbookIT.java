@@ -42,7 +42,7 @@ class LoadRunbookIT {
         var run = RunbookProcess.run("Load", "--duration-s", "3", "--interval-ms", "10");
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().startsWith("wrote "), run::toString);
-        for (Target target : Target.values()) assertTrue(run.out().contains(target.table()), run::toString);
+        for (Target target : Target.defaultMix().keySet()) assertTrue(run.out().contains(target.table()), run::toString);
         assertTrue(run.out().contains("rows the load reported written are in their tables"), run::toString);
         assertEquals("", run.err(), "not on a terminal and no --progress: no status lines");
     }

@@ -450,7 +450,6 @@ DECLARE
     s     record;
     tbl   regclass;
     kept  regclass;
-    col   text;
 BEGIN
     SELECT * INTO s FROM lab.online_migration_state(table_name);
     IF s.next_step = 'done' THEN
@@ -467,10 +466,7 @@ BEGIN
         PERFORM online.lock_relations(ARRAY[tbl], ARRAY['SHARE UPDATE EXCLUSIVE'], format('mark %s migrated', tbl));
     ELSE
         PERFORM online.lock_relations(ARRAY[tbl, kept], ARRAY['SHARE UPDATE EXCLUSIVE', 'ACCESS EXCLUSIVE'], format('mark %s migrated', tbl));
-        FOR col IN SELECT a.attname FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-                   WHERE a.attrelid = kept AND pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%' LOOP
-            EXECUTE format('ALTER TABLE %s ALTER COLUMN %I DROP DEFAULT', kept, col);
-        END LOOP;
+        PERFORM lab.stop_drawing_ids(kept);
         EXECUTE format('COMMENT ON TABLE %s IS %L', kept,
                        format('Partition Lab: %s before the online migration, verified identical to its partitions at the move; kept for comparison',
                               s.table_name));
