@@ -333,6 +333,14 @@ public final class Advisor {
         });
     }
 
+    /** A --database option's value, refused (bad input) before any server is touched unless it is a plain name. */
+    public static String checkedDatabaseName(String database) {
+        if (database != null && !database.matches("[A-Za-z_][A-Za-z0-9_$-]{0,62}")) {
+            throw new BadInput("--database '" + database + "' is not a database name");
+        }
+        return database;
+    }
+
     /**
      * Another database on the same server as {@code server}, as a node of its own (close it when done); a database
      * the server does not have is {@link BadInput}.

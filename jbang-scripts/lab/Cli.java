@@ -281,6 +281,11 @@ public final class Cli {
             return adHoc;
         }
 
+        /** Whether --dsn named the server (else a node of the topology). */
+        public boolean dsnGiven() {
+            return dsn != null;
+        }
+
         /** The topology itself, for runbooks that work on several of its nodes; --dsn names one server and cannot serve. */
         public Lab lab() {
             if (dsn != null) throw new BadInput("--dsn names one server; this needs the topology's nodes (--topology)");

@@ -20,6 +20,10 @@ abstract class PlanCommand implements Callable<Integer> {
     @Option(names = "--confirm", description = "Run it. Without: a dry run that shows each step and what it locks, and changes nothing.")
     boolean confirm;
 
+    @Option(names = "--database", paramLabel = "NAME",
+            description = "Another database on the node's server (e.g. advisor, the lab's cases). Default: the node's or --dsn's own.")
+    String database;
+
     @Mixin Cli.LockOptions lock;
     @Mixin Cli.Target target;
     @Mixin Cli.ProgressOption progress;
@@ -35,7 +39,15 @@ abstract class PlanCommand implements Callable<Integer> {
         }
         LockDiscipline discipline = lock.disciplineOrDefaults(); // bad options before any server is touched
         AdvisorPlan.manifest(folder); // not a plan: bad input before any server is touched
-        Node node = target.node("partitioned");
+        Advisor.checkedDatabaseName(database);
+        Node server = target.node("partitioned");
+        if (database == null) return run(server, discipline);
+        try (Node other = Advisor.onDatabase(server, database)) {
+            return run(other, discipline);
+        }
+    }
+
+    private int run(Node node, LockDiscipline discipline) {
         output.print(AdvisorPlan.preview(node, folder, file()));
         if (!confirm) {
             if (file() == AdvisorPlan.File.MIGRATE) output.print(AdvisorPlan.outline(folder, AdvisorPlan.File.ROLLBACK).setName("the way back: rollback.sql"));

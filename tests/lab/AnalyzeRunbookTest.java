@@ -114,4 +114,42 @@ class AnalyzeRunbookTest {
         assertEquals(before, DatabaseSnapshot.of(db));
         assertEquals(AdvisorCases.Sizes.of(Scale.ci).readings() + 3, db.count("app.readings"), "the workload's 3 readings, no more");
     }
+
+    @Test
+    void planWritesEachCandidatesFolderAndApplyIsADryRunWithoutConfirm(@TempDir Path dir) throws Exception {
+        var run = analyze("--database", "advisor", "--min-rows", "5000", "--table", "app.readings", "--plan", dir.toString());
+        assertEquals(0, run.exit(), run::toString);
+        Path folder = dir.resolve("app.readings");
+        for (String file : List.of("plan.json", "migrate.sql", "rollback.sql", "verify.sql")) {
+            assertTrue(Files.isRegularFile(folder.resolve(file)), file + "\n" + run);
+        }
+        assertTrue(run.out().contains("plan written: " + folder), run::toString);
+
+        List<String> before = DatabaseSnapshot.of(db);
+        var dry = analyze("apply", folder.toString(), "--database", "advisor", "--no-progress");
+        assertEquals(0, dry.exit(), dry::toString);
+        assertTrue(dry.out().contains("dry run: nothing changed") && dry.out().contains("ACCESS EXCLUSIVE"), dry::toString);
+        assertEquals(before, DatabaseSnapshot.of(db), "a dry run changes nothing");
+
+        var neverApplied = analyze("rollback", folder.toString(), "--database", "advisor", "--confirm");
+        assertEquals(2, neverApplied.exit(), neverApplied::toString);
+        assertTrue(neverApplied.err().startsWith("error: ") && neverApplied.err().strip().lines().count() == 1, neverApplied::toString);
+        var notAPlan = analyze("apply", dir.toString(), "--database", "advisor");
+        assertEquals(2, notAPlan.exit(), notAPlan::toString);
+        assertEquals(before, DatabaseSnapshot.of(db), "refusals change nothing");
+    }
+
+    @Test
+    void measureRunsOnTheScratchServerOnly() {
+        List<String> before = DatabaseSnapshot.of(db);
+        var run = analyze("--database", "advisor", "--min-rows", "5000", "--table", "app.readings", "--measure", "--sample-rows", "2000",
+                "--runs", "2", "--no-progress", "--format", "json");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().contains("measured on a sample of 2,000 rows") && run.out().contains("DELETE + VACUUM"), run::toString);
+        assertTrue(run.out().contains("ratios at full size may differ"), run::toString);
+        assertEquals(before, DatabaseSnapshot.of(db), "--measure writes only to the scratch server");
+
+        var orphan = analyze("--database", "advisor", "--sample-rows", "10");
+        assertEquals(2, orphan.exit(), orphan::toString);
+    }
 }
