@@ -152,8 +152,13 @@ public class Analyze implements Callable<Integer> {
         if ((planDir != null || measure.enabled()) && candidates.isEmpty()) notes.add("no candidate: no plan written, nothing measured");
         for (Advisor.TableAdvice candidate : candidates) {
             if (planDir != null) {
-                notes.add("plan written: " + AdvisorPlan.write(analysed, planDir, candidate.recommendation())
-                        + " (migrate.sql, rollback.sql, verify.sql; run with: Analyze.java apply <that folder>)");
+                try {
+                    notes.add("plan written: " + AdvisorPlan.write(analysed, planDir, candidate.recommendation())
+                            + " (migrate.sql, rollback.sql, verify.sql; run with: Analyze.java apply <that folder>)");
+                } catch (BadInput refused) {
+                    // one table the plan cannot move (a kept _old in the way, say) does not cost the others theirs
+                    notes.add("no plan for " + candidate.name() + ": " + refused.getMessage());
+                }
             }
             if (measure.enabled()) {
                 Node scratch = target.dsnGiven() ? measure.scratch() : measure.scratch(target.lab());

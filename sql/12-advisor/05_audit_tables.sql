@@ -1,6 +1,7 @@
 -- Seed 003's four audit tables as the application has them BEFORE partitioning: ordinary tables in schema audit,
 -- with the columns lesson 06 partitions (sql/06-maintenance/01_tables.sql) but a primary key on id alone, and rows
--- over recent months. In database advisor only (lesson 06's partitioned audit.* in database app stays as it is).
+-- over recent months. Their ids come from a sequence default (bigserial), as the online migration needs: it moves the
+-- sequence to the partitioned table at the switch (an identity column it refuses, with the reason). In database advisor only (lesson 06's partitioned audit.* in database app stays as it is).
 -- Needs sql/base/00_lab_functions.sql. Parameters (AdvisorCases sets them from the scale; defaults for psql):
 --   lab.audit_logs_rows      default 3000 (ci 7,500, demo 75,000, full 1,500,000), the last 12 months and this one
 --   lab.object_history_rows  default 2400 (ci 6,000, demo 60,000, full 1,200,000), the last 12 months and this one
@@ -11,7 +12,7 @@ DROP SCHEMA IF EXISTS audit CASCADE;
 CREATE SCHEMA audit;
 
 CREATE TABLE audit.audit_logs (
-    id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id          bigserial   PRIMARY KEY,
     created_at  timestamptz NOT NULL,
     user_id     integer     NOT NULL,
     action      text        NOT NULL,
@@ -22,7 +23,7 @@ CREATE TABLE audit.audit_logs (
 CREATE INDEX ON audit.audit_logs (user_id, created_at);
 
 CREATE TABLE audit.object_history (
-    id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id          bigserial   PRIMARY KEY,
     changed_at  timestamptz NOT NULL,
     object_id   text        NOT NULL,
     object_type text        NOT NULL,
@@ -34,7 +35,7 @@ CREATE TABLE audit.object_history (
 CREATE INDEX ON audit.object_history (object_id, changed_at);
 
 CREATE TABLE audit.slow_query_log (
-    id            bigint           GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id            bigserial        PRIMARY KEY,
     "timestamp"   timestamptz      NOT NULL,
     query_text    text             NOT NULL,
     duration_ms   double precision NOT NULL,
@@ -44,7 +45,7 @@ CREATE TABLE audit.slow_query_log (
 CREATE INDEX ON audit.slow_query_log (duration_ms);
 
 CREATE TABLE audit.chat_messages (
-    id         bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id         bigserial   PRIMARY KEY,
     created_at timestamptz NOT NULL,
     room_id    integer     NOT NULL,
     sender_id  integer     NOT NULL,

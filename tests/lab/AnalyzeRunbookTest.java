@@ -140,6 +140,29 @@ class AnalyzeRunbookTest {
     }
 
     @Test
+    void planWritesAFolderForEveryCandidateAndSaysWhyWhenItCannot(@TempDir Path dir) throws Exception {
+        var run = analyze("--database", "advisor", "--min-rows", "5000", "--plan", dir.toString());
+        assertEquals(0, run.exit(), run::toString);
+        for (String table : List.of("app.readings", "app.tenant_documents", "audit.audit_logs", "audit.object_history", "audit.chat_messages")) {
+            assertTrue(Files.isRegularFile(dir.resolve(table).resolve("migrate.sql")), table + "\n" + run);
+        }
+        assertFalse(run.out().contains("no plan for"), run::toString);
+        assertFalse(Files.exists(dir.resolve("app.orders")), "a table foreign keys point at gets no plan");
+
+        db.run("12-advisor/05_audit_tables.sql", java.util.Map.of("lab.audit_logs_rows", "10"));
+        db.query("ALTER TABLE audit.audit_logs ALTER COLUMN id DROP DEFAULT");
+        db.query("ALTER TABLE audit.audit_logs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY");
+        try {
+            var identity = analyze("--database", "advisor", "--min-rows", "5", "--schema", "audit", "--plan", dir.resolve("again").toString());
+            assertEquals(0, identity.exit(), identity::toString);
+            assertTrue(identity.out().contains("no plan for audit.audit_logs: audit.audit_logs has an identity column"), identity::toString);
+            assertTrue(Files.isRegularFile(dir.resolve("again").resolve("audit.object_history").resolve("migrate.sql")), "the others get theirs");
+        } finally {
+            AdvisorCases.create(Lab.connect("embedded"), Scale.ci);
+        }
+    }
+
+    @Test
     void measureRunsOnTheScratchServerOnly() {
         List<String> before = DatabaseSnapshot.of(db);
         var run = analyze("--database", "advisor", "--min-rows", "5000", "--table", "app.readings", "--measure", "--sample-rows", "2000",
