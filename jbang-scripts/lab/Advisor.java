@@ -478,6 +478,11 @@ public final class Advisor {
             }
         }
         boolean candidate = key != null && !blocked;
+        if (candidate) {
+            // a candidate all the same; only the lab's generated plan cannot move it (AdvisorPlan refuses it with this reason)
+            f.columns().stream().filter(c -> c.dataType().endsWith(" as identity")).findFirst().ifPresent(c -> reasons.add("an identity column, "
+                    + c.name() + ": the generated online migration needs ids from a sequence default (as bigserial has), so --plan writes none"));
+        }
 
         Priority priority;
         String why;

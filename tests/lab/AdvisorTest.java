@@ -234,6 +234,12 @@ class AdvisorTest {
                 List.of(new Advisor.ColumnStats("region", "text", true, 3L, true, List.of("eu", "us", "ap")))), options, now);
         assertEquals(Recommendation.Strategy.LIST, listed.recommendation().strategy(), listed::why);
         assertEquals(List.of("eu", "us", "ap"), listed.recommendation().listValues());
+        // an identity column: a candidate, with the reason the generated plan refuses it
+        var identity = Advisor.advise(facts(2_000_000, 0, List.of(statement("SELECT * FROM app.t WHERE at > $1", 10, "at")),
+                List.of(new Advisor.ColumnStats("id", "bigint generated always as identity", true, 2_000_000L, false, List.of()))), options, now);
+        assertTrue(identity.candidate(), identity::why);
+        assertTrue(identity.why().contains("an identity column, id: the generated online migration needs ids from a sequence default"), identity::why);
+        assertFalse(listed.why().contains("identity"), listed::why);
         // statements that filter on none of its columns
         var noKey = Advisor.advise(facts(2_000_000, 0, List.of(statement("SELECT count(*) FROM app.t", 10)), List.of()), options, now);
         assertFalse(noKey.candidate(), noKey::why);

@@ -156,6 +156,7 @@ class AnalyzeRunbookTest {
             var identity = analyze("--database", "advisor", "--min-rows", "5", "--schema", "audit", "--plan", dir.resolve("again").toString());
             assertEquals(0, identity.exit(), identity::toString);
             assertTrue(identity.out().contains("no plan for audit.audit_logs: audit.audit_logs has an identity column"), identity::toString);
+            assertTrue(identity.out().replaceAll("\\s+", " ").contains("an identity column, id: the generated online migration needs"), "the verdict says so too\n" + identity);
             assertTrue(Files.isRegularFile(dir.resolve("again").resolve("audit.object_history").resolve("migrate.sql")), "the others get theirs");
         } finally {
             AdvisorCases.create(Lab.connect("embedded"), Scale.ci);
