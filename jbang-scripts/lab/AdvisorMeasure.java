@@ -267,17 +267,17 @@ public final class AdvisorMeasure {
         Binder binder = new Binder(scratch, sample, random);
         try {
             String bound = binder.bind(local, parsed, r);
-            for (String schema : List.of(AS_IS_SCHEMA, PARTITIONED_SCHEMA)) Bench.execute(scratch, on(schema, bound)); // warm-up
+            for (String schema : List.of(AS_IS_SCHEMA, PARTITIONED_SCHEMA)) BenchTiming.execute(scratch, on(schema, bound)); // warm-up
             double[] asIs = new double[options.runs()];
             double[] partitioned = new double[options.runs()];
             for (int run = 0; run < options.runs(); run++) {
                 bound = binder.bind(local, parsed, r);
                 if (run % 2 == 0) {
-                    asIs[run] = Bench.execute(scratch, on(AS_IS_SCHEMA, bound)).ms();
-                    partitioned[run] = Bench.execute(scratch, on(PARTITIONED_SCHEMA, bound)).ms();
+                    asIs[run] = BenchTiming.execute(scratch, on(AS_IS_SCHEMA, bound)).ms();
+                    partitioned[run] = BenchTiming.execute(scratch, on(PARTITIONED_SCHEMA, bound)).ms();
                 } else {
-                    partitioned[run] = Bench.execute(scratch, on(PARTITIONED_SCHEMA, bound)).ms();
-                    asIs[run] = Bench.execute(scratch, on(AS_IS_SCHEMA, bound)).ms();
+                    partitioned[run] = BenchTiming.execute(scratch, on(PARTITIONED_SCHEMA, bound)).ms();
+                    asIs[run] = BenchTiming.execute(scratch, on(AS_IS_SCHEMA, bound)).ms();
                 }
             }
             PlanSummary plan = Explain.analyze(scratch, on(PARTITIONED_SCHEMA, bound));
@@ -383,7 +383,7 @@ public final class AdvisorMeasure {
 
     private record Timed(long rows, double ms) {}
 
-    /** A maintenance statement's wall time (VACUUM cannot run inside the transaction {@link Bench#execute} opens). */
+    /** A maintenance statement's wall time (VACUUM cannot run inside the transaction {@link BenchTiming#execute} opens). */
     private static Timed timed(Node node, String statement) {
         long started = System.nanoTime();
         Sql.Result result = Sql.text("retention", statement).run(node, Map.of());

@@ -17,7 +17,6 @@ import lab.Bench.Layout;
 import lab.Bench.Load;
 import lab.Bench.Measurement;
 import lab.Bench.Query;
-import lab.Bench.Report;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -102,7 +101,7 @@ public final class BenchChecks {
         Claim.that("sharded_pushdown loads nothing of its own: it reads the sharded layout's rows",
                 PUSHDOWN.loadedAs() == SHARDED && loads.stream().noneMatch(l -> l.layout() == PUSHDOWN));
         Claim.that("every load used the seed " + Bench.DEFAULT_SEED, loads.stream().allMatch(l -> l.seed() == Bench.DEFAULT_SEED));
-        return Bench.loadTable(loads);
+        return BenchReport.loadTable(loads);
     }
 
     /** The three tables' fingerprints (count and whole-row checksum), the sharded one read through the coordinator. */
@@ -138,7 +137,7 @@ public final class BenchChecks {
      * Every read answered with the plain table's rows on every layout (checksum of the result), the insert's 10 rows
      * everywhere, the point lookup's one row, and afterwards every table holding exactly the rows loaded.
      */
-    public static Table sameAnswersEverywhere(Lab lab, Report report) {
+    public static Table sameAnswersEverywhere(Lab lab, BenchReport report) {
         long loaded = rowsPerLayout(report.options().scale());
         String others = Layout.ALL.stream().filter(l -> l != PLAIN).map(Enum::name).collect(Collectors.joining(", "));
         for (String q : reads()) {
@@ -179,7 +178,7 @@ public final class BenchChecks {
      * December alone, one tenant one shard of two; the point lookup, the tenant's latest rows and the counts by type
      * every partition (no condition on the key). Returns the plain, partitioned and sharded plans side by side.
      */
-    public static Table plansReadWhatTheKeyAllows(Sharding sharding, Report report) {
+    public static Table plansReadWhatTheKeyAllows(Sharding sharding, BenchReport report) {
         int perMonth = report.options().scale().rowsPerMonth();
         var june = List.of("app.events_2024_06");
         var monthPlain = report.get(PLAIN, "month_count").plan();
@@ -236,7 +235,7 @@ public final class BenchChecks {
      * conditions travel, the aggregates do not (June's rows and the year's rows come back to be counted); the insert
      * writes to both shards; the coordinator's plans touch no shared buffers.
      */
-    public static Table whatTheCoordinatorSends(Sharding sharding, Report report) {
+    public static Table whatTheCoordinatorSends(Sharding sharding, BenchReport report) {
         long loaded = rowsPerLayout(report.options().scale());
         int perMonth = report.options().scale().rowsPerMonth();
         var query = StringColumn.create("query");
@@ -276,7 +275,7 @@ public final class BenchChecks {
      * The two sharded layouts side by side: the four pushed forms computed on the shards (and as written not), the
      * rows each brings to the coordinator, the other reads sent alike, and fetch_size back at its default afterwards.
      */
-    public static Table shardsDoTheCounting(Sharding sharding, Report report) {
+    public static Table shardsDoTheCounting(Sharding sharding, BenchReport report) {
         long loaded = rowsPerLayout(report.options().scale());
         int perMonth = report.options().scale().rowsPerMonth();
         List<String> pushedQueries = pushedQueries();
@@ -349,7 +348,7 @@ public final class BenchChecks {
      * layout and on sharded_pushdown, from this run's plans (rows_read), on a log scale (a month's count: June's rows
      * against 2). A read that moved no row has no bar.
      */
-    public static RowsMoved rowsToTheCoordinator(Report report) {
+    public static RowsMoved rowsToTheCoordinator(BenchReport report) {
         Map<String, Long> written = new LinkedHashMap<>();
         Map<String, Long> pushed = new LinkedHashMap<>();
         for (String q : reads()) {
@@ -371,7 +370,7 @@ public final class BenchChecks {
     }
 
     /** tenant_month on the tenant's shard, then through the coordinator on both sharded layouts, with the same rows. */
-    public static Table tenantMonthOnItsShard(Sharding sharding, Report report) {
+    public static Table tenantMonthOnItsShard(Sharding sharding, BenchReport report) {
         Table onShard = report.tenantOnShard();
         Claim.equal("tenant_month timed on tenant " + TENANT + "'s shard, then through the coordinator on both sharded layouts",
                 List.of("on " + tenantHome(sharding).shard() + " (app.events_shard)", "through the coordinator (sharded)",
@@ -383,7 +382,7 @@ public final class BenchChecks {
     }
 
     /** The report's files: each layout's plans, the Remote SQL, the Markdown report's tables, the chart. The folder's files, listed. */
-    public static String reportFiles(Report report) {
+    public static String reportFiles(BenchReport report) {
         try {
             for (Layout l : Layout.ALL) {
                 String plans = Files.readString(report.planFile(l));
@@ -421,7 +420,7 @@ public final class BenchChecks {
      * behind the point lookup and a month's count, the rows the sharded layout moves, pushed down against as written,
      * fetch_size, one tenant on its shard, and the loads' rates. Every time is a ratio or a median of this run.
      */
-    public static List<String> inWords(Report report, List<Load> loads) {
+    public static List<String> inWords(BenchReport report, List<Load> loads) {
         var all = report.measurements();
         Measurement fastest = all.stream().min(java.util.Comparator.comparingDouble(Measurement::medianMs)).orElseThrow();
         Measurement slowest = all.stream().max(java.util.Comparator.comparingDouble(Measurement::medianMs)).orElseThrow();

@@ -201,11 +201,11 @@ public final class Sharding {
         Node node = coordinator();
         double[] written = new double[runs];
         double[] shards = new double[runs];
-        Bench.Outcome writtenOutcome = Bench.execute(node, asWritten);
-        Bench.Outcome pushedOutcome = Bench.execute(node, pushed);
+        BenchTiming.Outcome writtenOutcome = BenchTiming.execute(node, asWritten);
+        BenchTiming.Outcome pushedOutcome = BenchTiming.execute(node, pushed);
         for (int i = 0; i < runs; i++) {
-            written[i] = Bench.execute(node, asWritten).ms();
-            shards[i] = Bench.execute(node, pushed).ms();
+            written[i] = BenchTiming.execute(node, asWritten).ms();
+            shards[i] = BenchTiming.execute(node, pushed).ms();
         }
         boolean sameRows = writtenOutcome.rows() == pushedOutcome.rows() && writtenOutcome.checksum().equals(pushedOutcome.checksum());
         return new Pushdown(benchQuery, Explain.analyze(node, asWritten), Explain.analyze(node, pushed),

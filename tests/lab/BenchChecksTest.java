@@ -24,7 +24,7 @@ class BenchChecksTest {
     private static Lab lab;
     private static Sharding sharding;
     private static List<Bench.Load> loads;
-    private static Bench.Report report;
+    private static BenchReport report;
 
     @TempDir
     static Path out;

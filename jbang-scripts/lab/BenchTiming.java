@@ -1,0 +1,159 @@
+package lab;
+
+import static lab.Bench.PUSHDOWN_FETCH_SIZE;
+import static lab.Bench.QUERIES;
+import static lab.Bench.QUERY_CONSTANTS;
+import static lab.Bench.node;
+import static lab.Bench.variables;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import lab.Bench.Layout;
+import lab.Bench.Load;
+import lab.Bench.Measurement;
+import lab.Bench.OnShard;
+import lab.Bench.Options;
+import lab.Bench.Query;
+import tech.tablesaw.api.Table;
+
+/**
+ * The benchmark's timing ({@link Bench}): warm-up and timed runs of every query on every layout, each run streamed
+ * to its last row and checksummed, one EXPLAIN (ANALYZE, BUFFERS) per query, and one tenant's month timed on its
+ * shard; the results go to a {@link BenchReport}. {@link #execute} is also how other lab classes time a statement.
+ */
+final class BenchTiming {
+    private BenchTiming() {}
+
+    /**
+     * Runs every query on every layout after checking the data is loaded at the scale (bad input otherwise), then
+     * writes the plans, the Markdown report and the chart under {@code options.out()}.
+     */
+    static BenchReport run(Lab lab, Options options, Progress.Mode progressMode) {
+        List<Load> loads = BenchLoading.loaded(lab, options.layouts(), options.scale());
+        Layout first = options.layouts().get(0);
+        Table pick = Sql.file("bench/pick_id.sql").withVariables(variables(first)).run(node(lab, first), Map.of()).lastTable();
+        if (pick.rowCount() == 0) throw new IllegalStateException(first.qualifiedTable() + " has no row in June 2024 to look up");
+        String id = pick.stringColumn("id").get(0);
+
+        List<Measurement> measurements = new ArrayList<>();
+        Map<Layout, StringBuilder> plans = new LinkedHashMap<>();
+        long steps = (long) options.layouts().size() * QUERIES.size();
+        try (Progress progress = Progress.start("bench", steps, "queries", progressMode)) {
+            for (Layout layout : options.layouts()) {
+                Node node = node(lab, layout);
+                StringBuilder planText = plans.computeIfAbsent(layout, l -> new StringBuilder());
+                if (layout == Layout.sharded_pushdown) {
+                    node.run("fdw/fetch_size.sql", Map.of("lab.fetch_size", Integer.toString(PUSHDOWN_FETCH_SIZE)));
+                }
+                try {
+                    for (Query query : QUERIES) {
+                        Sql sql = query.sql(layout, id);
+                        Timed timed = timed(node, sql, options);
+                        double[] times = timed.timesMs();
+                        Outcome last = timed.last();
+                        PlanSummary plan = Explain.analyze(node, sql);
+                        planText.append("-- ").append(query.name()).append(" (sql/").append(sql.name()).append(")\n")
+                                .append(sql.statements().get(sql.statements().size() - 1).strip()).append("\n\n")
+                                .append(explainText(node, sql, layout)).append("\n\n");
+                        measurements.add(new Measurement(layout, query, times, last.rows(), query.writes() ? "" : last.checksum(), plan));
+                        // the inserted rows go at once, so that the queries after see the data as loaded
+                        if (query.writes()) Sql.file("bench/remove_inserted.sql").withVariables(variables(layout)).run(node, Map.of());
+                        progress.step(1);
+                    }
+                } finally {
+                    Sql.file("bench/remove_inserted.sql").withVariables(variables(layout)).run(node, Map.of());
+                    if (layout == Layout.sharded_pushdown) node.run("fdw/fetch_size.sql", Map.of("lab.fetch_size", "default"));
+                }
+            }
+        }
+        Optional<OnShard> onShard = options.layouts().stream().anyMatch(Layout::sharded)
+                ? Optional.of(tenantMonthOnItsShard(lab, options, id)) : Optional.empty();
+        Table settings = node(lab, first).run("bench/settings.sql").lastTable();
+        BenchReport report = new BenchReport(options, loads, measurements, settings, id, onShard);
+        report.write(plans);
+        return report;
+    }
+
+    /** tenant_month on the shard holding the tenant, on its own table: warm-up and timed runs as for every query. */
+    private static OnShard tenantMonthOnItsShard(Lab lab, Options options, String id) {
+        Sharding sharding = Sharding.on(lab);
+        String shard = sharding.shardOf(Integer.parseInt(QUERY_CONSTANTS.get("tenant")));
+        Node node = sharding.shard(shard);
+        Map<String, String> variables = new LinkedHashMap<>(QUERY_CONSTANTS);
+        variables.put("table", "events_shard");
+        variables.put("id", id);
+        Timed timed = timed(node, Sql.file("bench/queries/03_tenant_month.sql").withVariables(variables), options);
+        return new OnShard(shard, timed.timesMs(), timed.last().checksum());
+    }
+
+    /** A query's timed runs after its warm-up runs, and what the last run returned. */
+    private record Timed(double[] timesMs, Outcome last) {}
+
+    private static Timed timed(Node node, Sql sql, Options options) {
+        for (int i = 0; i < options.warmup(); i++) execute(node, sql);
+        double[] times = new double[options.runs()];
+        Outcome last = null;
+        for (int i = 0; i < options.runs(); i++) {
+            last = execute(node, sql);
+            times[i] = last.ms();
+        }
+        return new Timed(times, last);
+    }
+
+    /** What one run returned: its rows, their checksum, and the time from sending the query to its last row. */
+    record Outcome(long rows, String checksum, double ms) {}
+
+    /** A query's rows (read to the end, streamed) and an order-independent checksum of them. */
+    static Outcome execute(Node node, Sql sql) {
+        List<String> statements = sql.statements();
+        String statement = statements.get(statements.size() - 1);
+        try (Connection c = node.connection()) {
+            try (Statement s = c.createStatement()) {
+                c.setAutoCommit(false); // lets the driver stream a large result in fetch-size pieces
+                s.setFetchSize(10_000);
+                // a file's statements before the query are its setup (a SET the query's form needs), as Explain runs them
+                for (String setup : statements.subList(0, statements.size() - 1)) s.execute(setup);
+                long started = System.nanoTime(); // the query alone: not the setup before it, nor the reset after
+                long rows = 0;
+                long sum = 0;
+                if (s.execute(statement)) {
+                    try (ResultSet rs = s.getResultSet()) {
+                        int columns = rs.getMetaData().getColumnCount();
+                        while (rs.next()) {
+                            rows++;
+                            long h = 1;
+                            for (int i = 1; i <= columns; i++) h = h * 1_000_003L + java.util.Objects.hashCode(rs.getString(i));
+                            sum += h * 0x9E3779B97F4A7C15L;
+                        }
+                    }
+                } else {
+                    rows = s.getUpdateCount();
+                }
+                c.commit();
+                return new Outcome(rows, Long.toHexString(sum), (System.nanoTime() - started) / 1e6);
+            } finally {
+                c.setAutoCommit(true);
+                if (statements.size() > 1) Node.resetSession(c);
+            }
+        } catch (SQLException e) {
+            throw new LabSqlException(node.name(), statement, e);
+        }
+    }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) as the server prints it; VERBOSE on the coordinator, for the SQL each shard was sent. */
+    private static String explainText(Node node, Sql sql, Layout layout) {
+        List<String> statements = new ArrayList<>(sql.statements());
+        String options = layout.sharded() ? "ANALYZE, BUFFERS, VERBOSE" : "ANALYZE, BUFFERS";
+        statements.set(statements.size() - 1, "EXPLAIN (" + options + ") " + statements.get(statements.size() - 1));
+        Table plan = Sql.text(sql.name() + " (EXPLAIN)", String.join(";\n", statements)).run(node, Map.of()).lastTable();
+        return plan.stringColumn(0).asList().stream().collect(Collectors.joining("\n"));
+    }
+}
