@@ -1,8 +1,5 @@
 package lab;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +9,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
@@ -37,6 +31,9 @@ import tech.tablesaw.api.Table;
  * never starved and a lock the lesson takes holds up the load as it would hold up an application. A failing insert
  * is counted against its table and the run goes on; a broken connection is opened again. The id of every row it
  * reports written is kept, so {@link #verify()} can prove that none was lost.
+ *
+ * <p>This class holds what a load is (its tables, options and mix), how it starts, and what it did (its summary and
+ * the verification); {@link LoadWriter} is the thread that writes, counts and stops.
  */
 public final class LoadSimulator implements AutoCloseable {
     /** The default mix: weights, not percentages, though these add up to 100. */
@@ -47,9 +44,6 @@ public final class LoadSimulator implements AutoCloseable {
 
     /** Ids per lookup in {@link #verify()}: a few dozen kB of setting text per statement. */
     private static final int VERIFY_CHUNK = 5_000;
-    private static final Duration RECONNECT_BACKOFF = Duration.ofMillis(200);
-    /** How long {@link #stop()} lets a running insert finish (it may wait for a lesson's lock) before cancelling it. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     /** Inserts failing in a row before the load stops by itself: its server is gone, or refuses every write. */
     public static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 50;
     /** The longest run a duration may ask for: nanosecond clocks overflow at 292 years, and nobody means more. */
@@ -57,15 +51,7 @@ public final class LoadSimulator implements AutoCloseable {
 
     private final Node node;
     private final Options options;
-    private final Map<Target, String> inserts;
-    private final Map<Target, Tally> tallies = new EnumMap<>(Target.class);
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final Thread writer;
-    private final long startedAt;
-    private volatile long endedAt; // 0 while running
-    private volatile PreparedStatement insertUnderWay; // the insert under way, for stop() to cancel
-    private volatile Connection connectionInUse; // the writer's, for stop() to abort when a cancel cannot reach the server
-    private volatile String stoppedBecause; // why the load stopped by itself (inserts failing in a row), or null
+    private final LoadWriter writer;
 
     /** The tables the load writes to, by the short name the mix uses. */
     public enum Target {
@@ -215,14 +201,10 @@ public final class LoadSimulator implements AutoCloseable {
         return Collections.unmodifiableMap(positive);
     }
 
-    private LoadSimulator(Node node, Options options, Map<Target, String> inserts, Session session) {
+    private LoadSimulator(Node node, Options options, LoadWriter writer) {
         this.node = node;
         this.options = options;
-        this.inserts = inserts;
-        for (Target target : options.mix().keySet()) tallies.put(target, new Tally());
-        this.writer = new Thread(() -> write(session), "load-simulator-" + node.name());
-        writer.setDaemon(true); // a forgotten load must not keep a notebook's JVM alive
-        this.startedAt = System.nanoTime();
+        this.writer = writer;
     }
 
     /** Every {@value #DEFAULT_INTERVAL_MS} ms, the default mix, until {@link #stop()}. */
@@ -249,7 +231,7 @@ public final class LoadSimulator implements AutoCloseable {
             if (target.migration() != null && target.migration().state(node) == Migration.State.MISSING) target.migration().ensure(node);
         }
         try {
-            LoadSimulator load = new LoadSimulator(node, options, inserts, Session.open(node, inserts));
+            LoadSimulator load = new LoadSimulator(node, options, LoadWriter.open(node, options, inserts));
             load.writer.start();
             return load;
         } catch (SQLException e) {
@@ -265,139 +247,18 @@ public final class LoadSimulator implements AutoCloseable {
         return statements.get(0);
     }
 
-    /** The connection the writer uses and one prepared insert per table; opened again after it breaks. */
-    private record Session(Connection connection, Map<Target, PreparedStatement> inserts) {
-        static Session open(Node node, Map<Target, String> statements) throws SQLException {
-            Connection connection = node.dsn().open();
-            try {
-                connection.setAutoCommit(true);
-                Map<Target, PreparedStatement> inserts = new EnumMap<>(Target.class);
-                for (var e : statements.entrySet()) inserts.put(e.getKey(), connection.prepareStatement(e.getValue()));
-                return new Session(connection, inserts);
-            } catch (SQLException e) {
-                connection.close();
-                throw e;
-            }
-        }
-
-        boolean broken() {
-            try {
-                return !connection.isValid(2);
-            } catch (SQLException e) {
-                return true;
-            }
-        }
-
-        void close() {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // a broken connection has nothing left to release
-            }
-        }
-    }
-
-    /** The writer thread: pick a table, insert, count, pause; until stopped or the duration is over. */
-    private void write(Session opened) {
-        SplittableRandom random = new SplittableRandom(options.seed());
-        Target[] targets = options.mix().keySet().toArray(Target[]::new);
-        int[] cumulativeWeights = new int[targets.length];
-        int total = 0;
-        for (int i = 0; i < targets.length; i++) cumulativeWeights[i] = total += options.mix().get(targets[i]);
-        Session current = opened;
-        int failedInARow = 0;
-        try {
-            while (stopRequested.getCount() > 0 && !durationOver()) {
-                Target target = pick(targets, cumulativeWeights, random.nextInt(total));
-                Tally tally = tallies.get(target);
-                try {
-                    if (current == null) current = Session.open(node, inserts);
-                    connectionInUse = current.connection();
-                    PreparedStatement insert = current.inserts().get(target);
-                    insertUnderWay = insert;
-                    try (ResultSet rs = insert.executeQuery()) {
-                        if (!rs.next()) throw new SQLException("sql/" + target.insertFile() + " returned no id");
-                        tally.written(rs.getLong(1));
-                    }
-                    failedInARow = 0;
-                } catch (SQLException | RuntimeException e) {
-                    String failure = masked(oneLine(e));
-                    tally.failed(failure);
-                    if (stopRequested.getCount() > 0 && ++failedInARow >= options.maxConsecutiveFailures()) {
-                        stoppedBecause = String.format(Locale.ROOT, "stopped after %,d inserts failed in a row; the last: %s", failedInARow, failure);
-                        break;
-                    }
-                    if (current != null && current.broken()) {
-                        current.close();
-                        current = null;
-                    }
-                    if (current == null) pause(RECONNECT_BACKOFF);
-                } finally {
-                    insertUnderWay = null;
-                }
-                if (!options.interval().isZero()) pause(shorterOfIntervalAndRemaining());
-            }
-        } finally {
-            if (current != null) current.close();
-            connectionInUse = null;
-            endedAt = System.nanoTime();
-        }
-    }
-
-    /** A driver's message never shows the password of the node's DSN, whatever it quotes. */
-    private String masked(String message) {
-        String password = node.dsn().password();
-        return password == null || password.isEmpty() ? message : message.replace(password, "***");
-    }
-
-    private static Target pick(Target[] targets, int[] cumulativeWeights, int draw) {
-        for (int i = 0; i < targets.length; i++) {
-            if (draw < cumulativeWeights[i]) return targets[i];
-        }
-        return targets[targets.length - 1];
-    }
-
-    private Duration shorterOfIntervalAndRemaining() {
-        if (options.duration() == null) return options.interval();
-        Duration remaining = options.duration().minusNanos(System.nanoTime() - startedAt);
-        return remaining.compareTo(options.interval()) < 0 ? remaining : options.interval();
-    }
-
-    private boolean durationOver() {
-        return options.duration() != null && System.nanoTime() - startedAt >= options.duration().toNanos(); // bounded: MAX_DURATION
-    }
-
-    /** Sleeps, but wakes at once when asked to stop. */
-    private void pause(Duration pause) {
-        try {
-            stopRequested.await(pause.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            stopRequested.countDown();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String oneLine(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-        if (message.startsWith("ERROR: ")) message = message.substring(7);
-        return e instanceof SQLException sql && sql.getSQLState() != null ? message + " (SQLSTATE " + sql.getSQLState() + ")" : message;
-    }
-
     public Options options() {
         return options;
     }
 
     /** Still writing: neither stopped nor at the end of its duration. */
     public boolean running() {
-        return writer.isAlive();
+        return writer.running();
     }
 
     /** What it has done so far; safe to call at any time, from any thread. */
     public Summary snapshot() {
-        List<Count> counts = new ArrayList<>();
-        tallies.forEach((target, tally) -> counts.add(tally.count(target)));
-        long end = endedAt == 0 ? System.nanoTime() : endedAt;
-        return new Summary(options, counts, Duration.ofNanos(end - startedAt));
+        return writer.snapshot();
     }
 
     /**
@@ -406,57 +267,22 @@ public final class LoadSimulator implements AutoCloseable {
      * seconds later, so that stopping never waits on a dead server.
      */
     public Summary stop() {
-        stopRequested.countDown();
-        try {
-            writer.join(STOP_GRACE.toMillis());
-            PreparedStatement stuck = insertUnderWay;
-            if (writer.isAlive() && stuck != null) {
-                try {
-                    stuck.cancel(); // e.g. waiting for a lock the stopping thread itself holds
-                } catch (SQLException ignored) {
-                    // it finished meanwhile, or the server cannot be reached: aborted below
-                }
-            }
-            writer.join(STOP_GRACE.toMillis());
-            Connection stuckConnection = connectionInUse;
-            if (writer.isAlive() && stuckConnection != null) {
-                try {
-                    stuckConnection.abort(Runnable::run); // closes its socket at once
-                } catch (SQLException ignored) {
-                    // closed meanwhile
-                }
-            }
-            writer.join(STOP_GRACE.toMillis()); // a daemon still stuck (opening a connection) cannot hold the JVM
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return snapshot();
+        return writer.stop();
     }
 
     /** Why the load stopped by itself ({@code stopped after 50 inserts failed in a row; the last: ...}), or null. */
     public String stoppedBecause() {
-        return stoppedBecause;
+        return writer.stoppedBecause();
     }
 
     /** Per table that has failed, its first failure (one line, no password): what a runbook shows as it happens. */
     public Map<Target, String> firstErrors() {
-        Map<Target, String> first = new EnumMap<>(Target.class);
-        tallies.forEach((target, tally) -> {
-            String error = tally.firstError();
-            if (error != null) first.put(target, error);
-        });
-        return first;
+        return writer.firstErrors();
     }
 
     /** Waits for the end of a run with a duration. */
     public Summary awaitEnd() {
-        if (options.duration() == null) throw new IllegalStateException("this load has no duration: it runs until stop()");
-        try {
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return snapshot();
+        return writer.awaitEnd();
     }
 
     @Override
@@ -478,8 +304,8 @@ public final class LoadSimulator implements AutoCloseable {
      */
     public Verification verify(Map<Target, String> alsoIn) {
         List<Presence> presence = new ArrayList<>();
-        tallies.forEach((target, tally) -> {
-            long[] ids = tally.ids();
+        writer.targets().forEach(target -> {
+            long[] ids = writer.ids(target);
             long present = 0;
             for (int from = 0; from < ids.length; from += VERIFY_CHUNK) {
                 int to = Math.min(ids.length, from + VERIFY_CHUNK);
@@ -492,38 +318,6 @@ public final class LoadSimulator implements AutoCloseable {
             presence.add(new Presence(target, ids.length, present));
         });
         return new Verification(presence);
-    }
-
-    /** One table's rows and errors, written by the writer thread, read by anyone. */
-    private static final class Tally {
-        private long[] ids = new long[1024]; // primitive: a long run keeps millions of ids
-        private int size;
-        private long errors;
-        private String firstError;
-        private String lastError;
-
-        synchronized void written(long id) {
-            if (size == ids.length) ids = Arrays.copyOf(ids, size * 2);
-            ids[size++] = id;
-        }
-
-        synchronized void failed(String message) {
-            errors++;
-            if (firstError == null) firstError = message;
-            lastError = message;
-        }
-
-        synchronized String firstError() {
-            return firstError;
-        }
-
-        synchronized long[] ids() {
-            return Arrays.copyOf(ids, size);
-        }
-
-        synchronized Count count(Target target) {
-            return new Count(target, size, errors, lastError);
-        }
     }
 
     /** One table's share of a load: rows written (and their ids kept), failed inserts and the last failure. */
