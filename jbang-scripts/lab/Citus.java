@@ -2,7 +2,6 @@ package lab;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,13 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tech.tablesaw.api.BooleanColumn;
-import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -27,6 +23,9 @@ import tech.tablesaw.api.Table;
  * missing (so it is safe to rerun), refuses with {@link BadInput} when its precondition is missing, and ends by
  * checking each table's row count and checksum against the baseline recorded in phase 1. The statements are in
  * {@code sql/citus/}; the runbook is {@code jbang scripts/Citus.java}, the lesson {@code notebooks/09-citus.ipynb}.
+ *
+ * <p>This class holds the journey's steps and their checks; what the catalogs say (the state, placement, shards,
+ * the rows against the baseline, a rebalance's progress) is read by {@link CitusMonitor}, which its methods call.
  */
 public final class Citus {
     public static final List<String> TABLES = List.of("app.regions", "app.users", "app.orders", "app.order_items");
@@ -39,9 +38,11 @@ public final class Citus {
     public static final List<String> WORKERS = List.of("worker1", "worker2", "worker3");
 
     private final Lab lab;
+    private final CitusMonitor monitor;
 
     private Citus(Lab lab) {
         this.lab = lab;
+        this.monitor = new CitusMonitor(lab, this);
     }
 
     /**
@@ -125,19 +126,7 @@ public final class Citus {
     }
 
     public State state() {
-        Table t = run("state.sql", Map.of()).lastTable();
-        Map<String, String> tables = new LinkedHashMap<>();
-        String list = t.getString(0, "citus_tables");
-        if (list != null && !list.isBlank()) {
-            for (String entry : list.split(",")) {
-                String[] kv = entry.split("=", 2);
-                tables.put(kv[0], kv[1]);
-            }
-        }
-        Object version = t.column("citus").get(0);
-        return new State(t.booleanColumn("tables_exist").get(0), ((Number) t.column("baseline_tables").get(0)).intValue(),
-                version == null || version.toString().isEmpty() ? null : version.toString(),
-                ((Number) t.column("nodes").get(0)).intValue(), ((Number) t.column("workers").get(0)).intValue(), tables);
+        return monitor.state();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -145,113 +134,77 @@ public final class Citus {
 
     /** Every node and the shards it holds; before phase 2, the coordinator alone with its regular tables. */
     public Table placement() {
-        if (!state().enabled()) {
-            StringColumn labNode = StringColumn.create("lab_node", List.of(COORDINATOR));
-            StringColumn node = StringColumn.create("node", List.of(hostPort(COORDINATOR)));
-            StringColumn role = StringColumn.create("role", List.of("coordinator (no Citus metadata)"));
-            IntColumn shards = IntColumn.create("distributed_shards", new int[] {0});
-            StringColumn where = StringColumn.create("tables", List.of("all four: regular tables"));
-            return Table.create("placement", labNode, node, role, shards, where);
-        }
-        Table nodes = run("nodes.sql", Map.of()).lastTable().setName("placement");
-        nodes.insertColumn(0, StringColumn.create("lab_node", nodes.stringColumn("node").asList().stream().map(this::labNodeAt).toList()));
-        return nodes;
+        return monitor.placement();
     }
 
     /** The topology's name (citus, worker1, ...) of the node the coordinator reaches at host:port. */
     public String labNodeAt(String hostPort) {
-        for (String node : Topology.CITUS_NODES) {
-            Optional<Dsn> address = lab.topology().seenFromCoordinatorIfKnown(node);
-            if (address.isPresent() && hostPort(address.get()).equals(hostPort)) return node;
-        }
-        return "?";
+        return monitor.labNodeAt(hostPort);
     }
 
     /** citus_tables: type, distribution column, colocation, shard count and size of each Citus table. */
     public Table citusTables() {
-        requireCitus("tables");
-        return run("tables.sql", Map.of()).lastTable().setName("citus_tables");
+        return monitor.citusTables();
     }
 
     /** Every shard of app.orders: hash range, node, whether it holds one tenant alone. */
     public Table shards() {
-        requireDistributed("shards");
-        return run("shards.sql", Map.of()).lastTable().setName("shards of app.orders");
+        return monitor.shards();
     }
 
     /** SELECT * FROM citus_get_active_worker_nodes(). */
     public Table activeWorkers() {
-        requireCitus("active workers");
-        return coordinator().query("SELECT node_name, node_port FROM citus_get_active_worker_nodes() ORDER BY node_port, node_name");
+        return monitor.activeWorkers();
     }
 
     /** The active workers by the lab's names (worker1, ...), sorted: who citus_get_active_worker_nodes() lists. */
     public List<String> activeWorkerNames() {
-        Table active = activeWorkers();
-        List<String> names = new ArrayList<>();
-        for (int r = 0; r < active.rowCount(); r++) {
-            names.add(labNodeAt(active.getString(r, "node_name") + ":" + ((Number) active.column("node_port").get(r)).longValue()));
-        }
-        Collections.sort(names);
-        return names;
+        return monitor.activeWorkerNames();
     }
 
     /** The lab's names (citus, worker1, ...) of the nodes a query's tasks ran on, sorted. */
     public Set<String> labNodes(Routing routing) {
-        Set<String> names = new TreeSet<>();
-        for (String node : routing.nodes()) names.add(labNodeAt(node));
-        return names;
+        return monitor.labNodes(routing);
     }
 
     /** The shard count citus_tables reports for a table, 0 when it is not a Citus table. */
     public long shardCount(String table) {
-        Table tables = citusTables();
-        for (int r = 0; r < tables.rowCount(); r++) {
-            if (tables.getString(r, "table_name").equals(table)) return ((Number) tables.column("shard_count").get(r)).longValue();
-        }
-        return 0;
+        return monitor.shardCount(table);
     }
 
     /** The primary and foreign keys of orders and order_items as the catalog defines them ({@code keys.sql}). */
     public Table keys() {
-        requireSetUp("keys");
-        return run("keys.sql", Map.of()).lastTable().setName("keys of orders and order_items");
+        return monitor.keys();
     }
 
     /** citus_shards grouped by table and node: shards and size ({@code shards_by_node.sql}). */
     public Table shardsByNode() {
-        requireCitus("citus_shards");
-        return run("shards_by_node.sql", Map.of()).lastTable().setName("citus_shards, by table and node");
+        return monitor.shardsByNode();
     }
 
     /** One user's orders, counted on the coordinator (routed to the tenant's shard once distributed). */
     public long ordersOf(long tenant) {
-        return ((Number) coordinator().scalar("SELECT count(*) FROM app.orders WHERE user_id = ?", tenant)).longValue();
+        return monitor.ordersOf(tenant);
     }
 
     /** The tenant's shard, node, hash range and whether it is isolated. */
     public Table tenantShard(long tenant) {
-        requireDistributed("the tenant's shard");
-        return run("tenant_shard.sql", Map.of("lab.tenant", Long.toString(tenant))).lastTable().setName("tenant " + tenant);
+        return monitor.tenantShard(tenant);
     }
 
     /** Users and orders in one shard of app.orders, counted from its rows. */
     public Table shardUsers(long shardId) {
-        requireDistributed("a shard's users");
-        return Sql.file("citus/shard_users.sql").withVariables(Map.of("shardid", Long.toString(shardId)))
-                .run(coordinator(), Map.of()).lastTable().setName("shard " + shardId);
+        return monitor.shardUsers(shardId);
     }
 
     /** Each table's rows now against the baseline: rows, checksum, same_rows. */
     public Table fingerprints() {
-        if (!state().setUp()) throw new BadInput("no baseline yet: run setup first");
-        return run("fingerprints.sql", Map.of()).lastTable().setName("rows against the baseline");
+        return monitor.fingerprints();
     }
 
     /** True when every table holds exactly the baseline's rows. */
     public boolean sameRowsAsBaseline() {
-        BooleanColumn same = fingerprints().booleanColumn("same_rows");
-        return same.size() == TABLES.size() && same.asList().stream().allMatch(Boolean.TRUE::equals);
+        return monitor.sameRowsAsBaseline();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -519,13 +472,12 @@ public final class Citus {
 
     /** The tasks of one rebalance job: state and command ({@code rebalance_tasks.sql}). */
     public Table rebalanceTasks(long jobId) {
-        return run("rebalance_tasks.sql", Map.of("lab.job_id", Long.toString(jobId))).lastTable()
-                .setName("the job's tasks (pg_dist_background_task)");
+        return monitor.rebalanceTasks(jobId);
     }
 
     /** The latest rebalance job: state, tasks done of all. */
     public Table rebalanceStatus() {
-        return run("3_03_rebalance_status.sql", Map.of()).lastTable().setName("rebalance status");
+        return monitor.rebalanceStatus();
     }
 
     /**
@@ -702,16 +654,7 @@ public final class Citus {
 
     /** Nodes, Citus tables and the rows against the baseline, for {@code status}. */
     public List<Table> status() {
-        State state = state();
-        List<Table> tables = new ArrayList<>();
-        tables.add(Table.create("journey", StringColumn.create("phase", List.of(state.phase())),
-                StringColumn.create("citus", List.of(state.citusVersion() == null ? "not installed" : state.citusVersion())),
-                IntColumn.create("workers", new int[] {state.workers()})));
-        tables.add(placement());
-        if (state.citusVersion() != null && !state.citusTables().isEmpty()) tables.add(citusTables());
-        if (state.distributed()) tables.add(tenantShard(HOT_TENANT));
-        if (state.setUp()) tables.add(fingerprints());
-        return tables;
+        return monitor.status();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -748,15 +691,15 @@ public final class Citus {
         throw new IllegalStateException("after " + after + " the rows differ from the baseline: " + String.join(", ", differing));
     }
 
-    private void requireSetUp(String step) {
+    void requireSetUp(String step) {
         if (!state().setUp()) throw new BadInput(step + " needs phase 1's tables and baseline: run setup first");
     }
 
-    private void requireCitus(String what) {
+    void requireCitus(String what) {
         if (state().citusVersion() == null) throw new BadInput(what + " needs Citus: run enable-citus first");
     }
 
-    private void requireDistributed(String step) {
+    void requireDistributed(String step) {
         State state = state();
         if (!state.setUp()) throw new BadInput(step + " needs phase 1's tables: run setup, then enable-citus first");
         if (!state.distributed()) throw new BadInput(step + " needs distributed tables: run enable-citus first");
@@ -774,15 +717,15 @@ public final class Citus {
     }
 
     /** The node's address as Citus's metadata names it: host:port, as the coordinator reaches it. */
-    private String hostPort(String node) {
+    String hostPort(String node) {
         return hostPort(lab.topology().seenFromCoordinator(node));
     }
 
-    private static String hostPort(Dsn dsn) {
+    static String hostPort(Dsn dsn) {
         return dsn.host() + ":" + dsn.port();
     }
 
-    private Sql.Result run(String file, Map<String, String> settings) {
+    Sql.Result run(String file, Map<String, String> settings) {
         return run(coordinator(), file, settings);
     }
 

@@ -1,0 +1,169 @@
+package lab;
+
+import static lab.Citus.COORDINATOR;
+import static lab.Citus.HOT_TENANT;
+import static lab.Citus.TABLES;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import lab.Citus.Routing;
+import lab.Citus.State;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * What the catalogs say about the {@link Citus} journey, read and never changed: where it stands, every node and
+ * the shards it holds, the Citus tables, a tenant's shard, the rows against the baseline, a rebalance's progress
+ * and the {@code status} tables. {@link Citus}'s public methods of the same names call it; its steps read it.
+ */
+final class CitusMonitor {
+    private final Lab lab;
+    private final Citus citus;
+
+    CitusMonitor(Lab lab, Citus citus) {
+        this.lab = lab;
+        this.citus = citus;
+    }
+
+    State state() {
+        Table t = citus.run("state.sql", Map.of()).lastTable();
+        Map<String, String> tables = new LinkedHashMap<>();
+        String list = t.getString(0, "citus_tables");
+        if (list != null && !list.isBlank()) {
+            for (String entry : list.split(",")) {
+                String[] kv = entry.split("=", 2);
+                tables.put(kv[0], kv[1]);
+            }
+        }
+        Object version = t.column("citus").get(0);
+        return new State(t.booleanColumn("tables_exist").get(0), ((Number) t.column("baseline_tables").get(0)).intValue(),
+                version == null || version.toString().isEmpty() ? null : version.toString(),
+                ((Number) t.column("nodes").get(0)).intValue(), ((Number) t.column("workers").get(0)).intValue(), tables);
+    }
+
+    Table placement() {
+        if (!state().enabled()) {
+            StringColumn labNode = StringColumn.create("lab_node", List.of(COORDINATOR));
+            StringColumn node = StringColumn.create("node", List.of(citus.hostPort(COORDINATOR)));
+            StringColumn role = StringColumn.create("role", List.of("coordinator (no Citus metadata)"));
+            IntColumn shards = IntColumn.create("distributed_shards", new int[] {0});
+            StringColumn where = StringColumn.create("tables", List.of("all four: regular tables"));
+            return Table.create("placement", labNode, node, role, shards, where);
+        }
+        Table nodes = citus.run("nodes.sql", Map.of()).lastTable().setName("placement");
+        nodes.insertColumn(0, StringColumn.create("lab_node", nodes.stringColumn("node").asList().stream().map(this::labNodeAt).toList()));
+        return nodes;
+    }
+
+    String labNodeAt(String hostPort) {
+        for (String node : Topology.CITUS_NODES) {
+            Optional<Dsn> address = lab.topology().seenFromCoordinatorIfKnown(node);
+            if (address.isPresent() && Citus.hostPort(address.get()).equals(hostPort)) return node;
+        }
+        return "?";
+    }
+
+    Table citusTables() {
+        citus.requireCitus("tables");
+        return citus.run("tables.sql", Map.of()).lastTable().setName("citus_tables");
+    }
+
+    Table shards() {
+        citus.requireDistributed("shards");
+        return citus.run("shards.sql", Map.of()).lastTable().setName("shards of app.orders");
+    }
+
+    Table activeWorkers() {
+        citus.requireCitus("active workers");
+        return citus.coordinator().query("SELECT node_name, node_port FROM citus_get_active_worker_nodes() ORDER BY node_port, node_name");
+    }
+
+    List<String> activeWorkerNames() {
+        Table active = activeWorkers();
+        List<String> names = new ArrayList<>();
+        for (int r = 0; r < active.rowCount(); r++) {
+            names.add(labNodeAt(active.getString(r, "node_name") + ":" + ((Number) active.column("node_port").get(r)).longValue()));
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    Set<String> labNodes(Routing routing) {
+        Set<String> names = new TreeSet<>();
+        for (String node : routing.nodes()) names.add(labNodeAt(node));
+        return names;
+    }
+
+    long shardCount(String table) {
+        Table tables = citusTables();
+        for (int r = 0; r < tables.rowCount(); r++) {
+            if (tables.getString(r, "table_name").equals(table)) return ((Number) tables.column("shard_count").get(r)).longValue();
+        }
+        return 0;
+    }
+
+    Table keys() {
+        citus.requireSetUp("keys");
+        return citus.run("keys.sql", Map.of()).lastTable().setName("keys of orders and order_items");
+    }
+
+    Table shardsByNode() {
+        citus.requireCitus("citus_shards");
+        return citus.run("shards_by_node.sql", Map.of()).lastTable().setName("citus_shards, by table and node");
+    }
+
+    long ordersOf(long tenant) {
+        return ((Number) citus.coordinator().scalar("SELECT count(*) FROM app.orders WHERE user_id = ?", tenant)).longValue();
+    }
+
+    Table tenantShard(long tenant) {
+        citus.requireDistributed("the tenant's shard");
+        return citus.run("tenant_shard.sql", Map.of("lab.tenant", Long.toString(tenant))).lastTable().setName("tenant " + tenant);
+    }
+
+    Table shardUsers(long shardId) {
+        citus.requireDistributed("a shard's users");
+        return Sql.file("citus/shard_users.sql").withVariables(Map.of("shardid", Long.toString(shardId)))
+                .run(citus.coordinator(), Map.of()).lastTable().setName("shard " + shardId);
+    }
+
+    Table fingerprints() {
+        if (!state().setUp()) throw new BadInput("no baseline yet: run setup first");
+        return citus.run("fingerprints.sql", Map.of()).lastTable().setName("rows against the baseline");
+    }
+
+    boolean sameRowsAsBaseline() {
+        BooleanColumn same = fingerprints().booleanColumn("same_rows");
+        return same.size() == TABLES.size() && same.asList().stream().allMatch(Boolean.TRUE::equals);
+    }
+
+    Table rebalanceTasks(long jobId) {
+        return citus.run("rebalance_tasks.sql", Map.of("lab.job_id", Long.toString(jobId))).lastTable()
+                .setName("the job's tasks (pg_dist_background_task)");
+    }
+
+    Table rebalanceStatus() {
+        return citus.run("3_03_rebalance_status.sql", Map.of()).lastTable().setName("rebalance status");
+    }
+
+    List<Table> status() {
+        State state = state();
+        List<Table> tables = new ArrayList<>();
+        tables.add(Table.create("journey", StringColumn.create("phase", List.of(state.phase())),
+                StringColumn.create("citus", List.of(state.citusVersion() == null ? "not installed" : state.citusVersion())),
+                IntColumn.create("workers", new int[] {state.workers()})));
+        tables.add(placement());
+        if (state.citusVersion() != null && !state.citusTables().isEmpty()) tables.add(citusTables());
+        if (state.distributed()) tables.add(tenantShard(HOT_TENANT));
+        if (state.setUp()) tables.add(fingerprints());
+        return tables;
+    }
+}
