@@ -1,6 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //SOURCES lab/*.java
+//SOURCES lab/cli/*.java
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,19 +14,19 @@ import java.util.concurrent.Callable;
 import lab.Advisor;
 import lab.AdvisorMeasure;
 import lab.AdvisorPlan;
-import lab.ApplyPlanCommand;
 import lab.BadInput;
-import lab.Cli;
-import lab.MeasureOptions;
 import lab.Node;
-import lab.RollbackPlanCommand;
 import lab.Workload;
-import tech.tablesaw.api.Table;
+import lab.cli.ApplyPlanCommand;
+import lab.cli.Cli;
+import lab.cli.MeasureOptions;
+import lab.cli.RollbackPlanCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tech.tablesaw.api.Table;
 
 @Command(name = "Analyze", sortOptions = false, subcommands = {ApplyPlanCommand.class, RollbackPlanCommand.class},
         description = "The partitioning advisor: which tables of a database are worth partitioning, how, and how urgently. "

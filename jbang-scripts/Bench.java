@@ -1,9 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //SOURCES lab/*.java
+//SOURCES lab/cli/*.java
 
-import lab.BenchCommand;
-import lab.Cli;
+import lab.cli.BenchCommand;
+import lab.cli.Cli;
 
 /**
  * The three-way benchmark, plain vs partitioned vs sharded: {@code jbang scripts/Bench.java --load --scale ci}. The

@@ -1,9 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //SOURCES lab/*.java
+//SOURCES lab/cli/*.java
 
-import lab.CitusCommand;
-import lab.Cli;
+import lab.cli.CitusCommand;
+import lab.cli.Cli;
 
 /**
  * The Citus journey, step by step: {@code jbang scripts/Citus.java <setup|load|demo|enable-citus|add-worker|rebalance|

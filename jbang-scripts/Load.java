@@ -1,6 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //SOURCES lab/*.java
+//SOURCES lab/cli/*.java
 
 import java.io.PrintStream;
 import java.sql.SQLException;
@@ -9,10 +10,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import lab.Cli;
 import lab.EventGenerator;
 import lab.LoadSimulator;
 import lab.Progress;
+import lab.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,9 +1,10 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //SOURCES lab/*.java
+//SOURCES lab/cli/*.java
 
-import lab.Cli;
-import lab.MaintainCommand;
+import lab.cli.Cli;
+import lab.cli.MaintainCommand;
 
 /**
  * The partition manager for operators and cron: {@code jbang scripts/Maintain.java run --apply}. Every subcommand,

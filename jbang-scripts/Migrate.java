@@ -1,16 +1,17 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //SOURCES lab/*.java
+//SOURCES lab/cli/*.java
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import lab.BadInput;
-import lab.Cli;
 import lab.Fingerprint;
 import lab.LockDiscipline;
 import lab.Migration;
 import lab.OnlineMigration;
 import lab.Progress;
+import lab.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,17 +1,18 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //SOURCES lab/*.java
+//SOURCES lab/cli/*.java
 
 import java.time.YearMonth;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import lab.BadInput;
-import lab.Cli;
 import lab.EventGenerator;
 import lab.LoadSimulator;
 import lab.OnlineBench;
 import lab.RepartitionScenario;
 import lab.Scale;
+import lab.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,14 +1,15 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
 //SOURCES lab/*.java
+//SOURCES lab/cli/*.java
 
 import java.util.List;
 import java.util.concurrent.Callable;
 import lab.BadInput;
-import lab.Cli;
 import lab.Lab;
 import lab.Settings;
 import lab.Topology;
+import lab.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -263,7 +263,7 @@ public final class Advisor {
             return t;
         }
 
-        /** The three tables, for Cli.Output and notebooks. */
+        /** The three tables, for a runbook's --format and notebooks. */
         public List<Table> tablesToShow() {
             return List.of(metricsTable(), verdictsTable(), recommendationsTable());
         }

@@ -73,11 +73,11 @@ public final class ApiBench {
         try {
             uri = new URI(text == null ? "" : text.strip());
         } catch (URISyntaxException e) {
-            throw new BadInput("--url is not a URL: " + Cli.oneLine(e.getMessage()));
+            throw new BadInput("--url is not a URL: " + BadInput.oneLine(e.getMessage()));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new BadInput("--url must be the service's address, e.g. http://127.0.0.1:3001, not '" + Cli.oneLine(text) + "'");
+            throw new BadInput("--url must be the service's address, e.g. http://127.0.0.1:3001, not '" + BadInput.oneLine(text) + "'");
         }
         if (uri.getRawUserInfo() != null) throw new BadInput("--url must not carry user info: the token comes from --token-file or " + ServiceToken.ENVIRONMENT);
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
@@ -220,16 +220,16 @@ public final class ApiBench {
     }
 
     /**
-     * Measures the service at {@code service} (its base URL, the header its token makes) and the direct calls on the
-     * node, interleaved run by run: each endpoint through the service, then directly.
+     * Measures the service at {@code service} (its base URL; its token makes the header, which stays in the library) and
+     * the direct calls on the node, interleaved run by run: each endpoint through the service, then directly.
      */
-    public static Report measure(Node node, URI service, String authorization, String serviceName, Options options,
+    public static Report measure(Node node, URI service, ServiceToken token, String serviceName, Options options,
                                  Progress.Mode progress, List<String> notes) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         Map<String, HttpRequest> requests = new LinkedHashMap<>();
         for (String e : ENDPOINTS) {
             requests.put(e, HttpRequest.newBuilder(service.resolve(MaintenanceService.API + e)).timeout(Duration.ofMinutes(1))
-                    .header("Authorization", authorization).GET().build());
+                    .header("Authorization", token.authorization()).GET().build());
         }
         // a pool as large as the service's, borrowers giving up as the service's do
         Node direct = node.withOwnPool(Duration.ofSeconds(3), MaintenanceService.POOL_SIZE);
@@ -291,7 +291,7 @@ public final class ApiBench {
         final int status;
 
         Refused(int status, String body) {
-            super("HTTP " + status + (body.isBlank() ? "" : " " + Cli.oneLine(body)), null, false, false);
+            super("HTTP " + status + (body.isBlank() ? "" : " " + BadInput.oneLine(body)), null, false, false);
             this.status = status;
         }
     }
@@ -302,7 +302,7 @@ public final class ApiBench {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the service at " + service + ": " + Cli.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            throw new IllegalStateException("cannot reach the service at " + service + ": " + BadInput.oneLine(e.getMessage() == null ? e.toString() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -311,7 +311,7 @@ public final class ApiBench {
             throw new BadInput("the service at " + service + " refused the token (401): give its token with --token-file or " + ServiceToken.ENVIRONMENT);
         }
         if (response.statusCode() != 200) {
-            throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + Cli.oneLine(response.body()));
+            throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + BadInput.oneLine(response.body()));
         }
         try {
             JsonNode body = JSON.readTree(response.body());
@@ -349,7 +349,7 @@ public final class ApiBench {
                         Thread.currentThread().interrupt();
                         return null;
                     } catch (Exception e) {
-                        failures.merge(e.getClass().getSimpleName() + ": " + Dsn.mask(Cli.oneLine(String.valueOf(e.getMessage()))), 1, Integer::sum);
+                        failures.merge(e.getClass().getSimpleName() + ": " + Dsn.mask(BadInput.oneLine(String.valueOf(e.getMessage()))), 1, Integer::sum);
                     }
                     long done = System.nanoTime();
                     nanos[i] = done - began;

@@ -370,7 +370,7 @@ public final class Citus {
     }
 
     /** The name itself, when it is one of worker1..3; bad input otherwise. */
-    static String requireWorkerName(String name) {
+    public static String requireWorkerName(String name) {
         if (!WORKERS.contains(name)) {
             throw new BadInput("unknown worker '" + name + "': the workers are " + String.join(", ", WORKERS));
         }

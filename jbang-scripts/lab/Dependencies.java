@@ -17,9 +17,10 @@
 package lab;
 
 /**
- * The lab library's dependencies for JBang, in one place: every runbook says {@code //SOURCES lab/*.java}, and
- * JBang gathers the {@code //DEPS} lines of the sources it includes. The versions equal the pom's properties, and
- * the classpath JBang resolves equals Maven's runtime classpath (LibraryVersionsTest keeps both so).
+ * The lab library's dependencies for JBang, in one place: every runbook says {@code //SOURCES lab/*.java} (and
+ * {@code lab/cli/*.java}), and JBang gathers the {@code //DEPS} lines of the sources it includes. The versions equal
+ * the pom's properties, and the classpath JBang resolves equals Maven's runtime classpath (LibraryVersionsTest keeps
+ * both so).
  * JBang applies the dependency management of transitive parent poms (tablesaw's would set jackson-core to 2.19)
  * and cannot exclude, hence the Jackson BOM, the slf4j-api pin, and pdfbox 3.0.6 (3.0.1, under xchart, puts JUnit
  * on the runtime classpath).

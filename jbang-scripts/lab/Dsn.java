@@ -46,7 +46,7 @@ public record Dsn(String host, int port, String database, String user, String pa
                 : m.group(1) + MASK));
     }
 
-    /** The application name new sessions get; runbooks set theirs for as long as they run ({@link Cli#run}). */
+    /** The application name new sessions get; runbooks set theirs for as long as they run. */
     public static String applicationName() {
         return applicationName;
     }

@@ -11,10 +11,10 @@ import java.nio.charset.Charset;
  * warning that it evicted a connection after SQLSTATE 0A000 is silenced, because lessons provoke that
  * error on purpose (the naive primary key) and the pool recovers by itself.
  */
-final class Logs {
+public final class Logs {
     private Logs() {}
 
-    static void quiet() {
+    public static void quiet() {
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
         setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari.pool.ProxyConnection", "error");
@@ -27,7 +27,7 @@ final class Logs {
      * In a runbook's own JVM: System.err, where the libraries log (slf4j-simple looks it up at each line), masks
      * passwords line by line ({@link Dsn#mask}), so that no log line or stack trace shows one.
      */
-    static synchronized void maskPasswords() {
+    public static synchronized void maskPasswords() {
         if (System.err instanceof MaskingStream) return;
         System.setErr(new MaskingStream(System.err));
     }

@@ -402,7 +402,7 @@ public final class MaintenanceService implements AutoCloseable {
      * against the client's limit or takes the lock.
      */
     private String requireManaged(String table) {
-        if (table.isBlank() || table.length() > 200) throw new BadInput("table must be a managed table's name, not '" + Cli.oneLine(table) + "'");
+        if (table.isBlank() || table.length() > 200) throw new BadInput("table must be a managed table's name, not '" + BadInput.oneLine(table) + "'");
         api.config(table);
         return table;
     }
@@ -508,8 +508,8 @@ public final class MaintenanceService implements AutoCloseable {
                     reply = error(503, "database unavailable: " + reasonFor(e));
                 } else {
                     options.log().accept(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " error " + exchange.getRequestMethod() + " "
-                            + exchange.getRequestURI().getRawPath() + ": " + Cli.oneLine(String.valueOf(e)));
-                    reply = error(500, "internal error: " + Cli.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                            + exchange.getRequestURI().getRawPath() + ": " + BadInput.oneLine(String.valueOf(e)));
+                    reply = error(500, "internal error: " + BadInput.oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 }
             }
             status = reply.status();
@@ -530,7 +530,7 @@ public final class MaintenanceService implements AutoCloseable {
         Route route = routes.get(path);
         boolean needsToken = route != null ? route.needsToken() : path.startsWith("/api/");
         if (needsToken) authorize(exchange);
-        if (route == null) throw new ApiError(404, "no such endpoint: " + Cli.oneLine(path) + " (the API is under " + API + ")");
+        if (route == null) throw new ApiError(404, "no such endpoint: " + BadInput.oneLine(path) + " (the API is under " + API + ")");
         if (!route.method().equals(exchange.getRequestMethod())) {
             throw new ApiError(405, exchange.getRequestMethod() + " is not allowed on " + path + ": use " + route.method(),
                     Map.of("Allow", route.method()), null);
@@ -612,7 +612,7 @@ public final class MaintenanceService implements AutoCloseable {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) reason = t.getMessage();
         }
-        return Cli.oneLine(reason == null ? e.getClass().getSimpleName() : reason);
+        return BadInput.oneLine(reason == null ? e.getClass().getSimpleName() : reason);
     }
 
     // ---- requests and replies --------------------------------------------------------------------------------------
@@ -632,7 +632,7 @@ public final class MaintenanceService implements AutoCloseable {
                     int eq = pair.indexOf('=');
                     String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
                     String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                    if (parameters.put(name, value) != null) throw new BadInput("parameter '" + Cli.oneLine(name) + "' is given twice");
+                    if (parameters.put(name, value) != null) throw new BadInput("parameter '" + BadInput.oneLine(name) + "' is given twice");
                 }
             }
         }
@@ -648,7 +648,7 @@ public final class MaintenanceService implements AutoCloseable {
         void onlyParameters(String... known) {
             for (String name : parameters.keySet()) {
                 if (!List.of(known).contains(name)) {
-                    throw new BadInput("unknown parameter '" + Cli.oneLine(name) + "'" + (known.length == 0 ? "" : ": known: " + String.join(", ", known)));
+                    throw new BadInput("unknown parameter '" + BadInput.oneLine(name) + "'" + (known.length == 0 ? "" : ": known: " + String.join(", ", known)));
                 }
             }
         }
@@ -658,22 +658,22 @@ public final class MaintenanceService implements AutoCloseable {
             onlyParameters();
             String type = exchange.getRequestHeaders().getFirst("Content-Type");
             if (body.length > 0 && type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-                throw new ApiError(415, "the body must be application/json, not " + Cli.oneLine(type));
+                throw new ApiError(415, "the body must be application/json, not " + BadInput.oneLine(type));
             }
             try {
                 JsonNode tree = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
                 if (tree == null || !tree.isObject()) throw new BadInput("the body must be a JSON object, e.g. {\"dryRun\": true}");
                 return JSON.treeToValue(tree, shape);
             } catch (UnrecognizedPropertyException e) {
-                throw new BadInput("unknown field '" + Cli.oneLine(e.getPropertyName()) + "': known fields are "
+                throw new BadInput("unknown field '" + BadInput.oneLine(e.getPropertyName()) + "': known fields are "
                         + String.join(", ", e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()));
             } catch (MismatchedInputException e) {
                 String field = e.getPath().isEmpty() ? "the body" : "field '" + e.getPath().get(0).getFieldName() + "'";
                 throw new BadInput(field + " has the wrong type: expected " + expected(e.getTargetType()));
             } catch (JsonProcessingException e) {
-                throw new BadInput("malformed JSON: " + Cli.oneLine(e.getOriginalMessage()));
+                throw new BadInput("malformed JSON: " + BadInput.oneLine(e.getOriginalMessage()));
             } catch (IOException e) {
-                throw new BadInput("unreadable body: " + Cli.oneLine(e.getMessage()));
+                throw new BadInput("unreadable body: " + BadInput.oneLine(e.getMessage()));
             }
         }
 
@@ -701,7 +701,7 @@ public final class MaintenanceService implements AutoCloseable {
 
     private static ObjectNode errorBody(String message) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("error", Cli.oneLine(message));
+        body.put("error", BadInput.oneLine(message));
         return body;
     }
 

@@ -28,7 +28,7 @@ public final class Node implements AutoCloseable {
     private final long connectionTimeoutMs;
     private final int maxConnections;
 
-    Node(String name, Dsn dsn) {
+    public Node(String name, Dsn dsn) {
         this(name, dsn, null, 15_000, 4);
     }
 

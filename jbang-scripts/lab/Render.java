@@ -47,7 +47,7 @@ public final class Render {
      * The kernel asks an object for its MIME bundle through its base kernel's {@code DisplayDataRenderable}, which IJava
      * 1.3 (jupyter-jvm-basekernel) and JJava share under two package names, so the view implements whichever the
      * kernel running the cell has (a dynamic proxy: the library does not compile against a kernel). The replay
-     * ({@link NotebookKernel}) knows {@link Shown} itself. Without either, the view is its text.
+     * (the notebook engine's kernel) knows {@link Shown} itself. Without either, the view is its text.
      */
     public static Shown table(Table table) {
         for (String name : KERNEL_RENDERABLES) {

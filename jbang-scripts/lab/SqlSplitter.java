@@ -8,10 +8,10 @@ import java.util.List;
  * identifiers, comments and dollar-quoted bodies ({@code $$ ... $$}, {@code $fn$ ... $fn$}) alone.
  * psql meta-commands are refused: files in sql/ are plain SQL so that Java and psql run the same text.
  */
-final class SqlSplitter {
+public final class SqlSplitter {
     private SqlSplitter() {}
 
-    static List<String> split(String script, String source) {
+    public static List<String> split(String script, String source) {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean meaningful = false; // the current statement has more than comments and blanks

@@ -59,7 +59,7 @@ public final class Tables {
         try {
             rows = JSON.readTree(json).path(field);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("not JSON: " + Cli.oneLine(e.getMessage()), e);
+            throw new IllegalArgumentException("not JSON: " + BadInput.oneLine(e.getMessage()), e);
         }
         if (!rows.isArray()) throw new IllegalArgumentException("no array '" + field + "' in the JSON document");
         Map<String, List<JsonNode>> values = new LinkedHashMap<>();

@@ -13,6 +13,8 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import lab.cli.Cli;
+import lab.cli.MeasureOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import lab.cli.CitusCommand;
+import lab.cli.Cli;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParseResult;
 import tech.tablesaw.api.Table;

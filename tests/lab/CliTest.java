@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.concurrent.Callable;
+import lab.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -8,6 +8,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Locale;
+import lab.cli.BenchCommand;
+import lab.cli.CitusCommand;
+import lab.cli.Cli;
+import lab.cli.MaintainCommand;
 import org.junit.jupiter.api.Test;
 
 /**

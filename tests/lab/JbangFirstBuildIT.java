@@ -6,17 +6,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,11 +70,11 @@ class JbangFirstBuildIT {
         assumeTrue(Files.isExecutable(javac), "no javac in " + System.getProperty("java.home") + " (a JRE)");
         Path classes = Files.createTempDirectory("runbook-classes");
         Path output = Files.createTempFile("javac", ".out");
-        try (Stream<Path> lab = Files.list(project.resolve("jbang-scripts/lab"))) {
+        try {
             List<String> command = new ArrayList<>(List.of(javac.toString()));
             command.addAll(options);
             command.addAll(List.of("-classpath", System.getProperty("java.class.path"), "-d", classes.toString()));
-            lab.filter(p -> p.toString().endsWith(".java")).sorted().forEach(p -> command.add(p.toString()));
+            librarySources(project).forEach(p -> command.add(p.toString()));
             runbooks().forEach(r -> command.add(project.resolve(r).toString()));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -82,6 +88,55 @@ class JbangFirstBuildIT {
             Files.deleteIfExists(output);
             deleteTree(classes);
         }
+    }
+
+    /**
+     * A JBang build of Maintain.java compiles the library and its command line, never the notebook engine: the jar it
+     * caches holds lab/ and lab/cli/ classes and no lab/notebook/ one.
+     */
+    @Test
+    void maintainsJbangBuildHasNoNotebookEngine() throws IOException, InterruptedException {
+        Optional<String> jbang = Jbang.command();
+        assumeTrue(jbang.isPresent(), Jbang.MISSING);
+        Path cache = Files.createTempDirectory("jbang-cache");
+        try {
+            Jbang.Result r = Jbang.run(jbang.get(), Map.of("JBANG_CACHE_DIR", cache.toString()),
+                    "--quiet", "build", "scripts/Maintain.java");
+            assertEquals(0, r.exitCode(), "jbang build scripts/Maintain.java: " + r);
+            List<Path> jars;
+            try (Stream<Path> files = Files.walk(cache.resolve("jars"))) {
+                jars = files.filter(f -> f.getFileName().toString().equals("Maintain.jar")).toList();
+            }
+            assertEquals(1, jars.size(), "the jar JBang cached for Maintain.java in " + cache + ": " + jars);
+            List<String> classes;
+            try (ZipFile jar = new ZipFile(jars.get(0).toFile())) {
+                classes = jar.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".class")).toList();
+            }
+            assertTrue(classes.contains("Maintain.class"), "Maintain.jar: " + classes);
+            assertTrue(classes.contains("lab/MaintenanceService.class"), "Maintain.jar holds the library: " + classes);
+            assertTrue(classes.contains("lab/cli/Cli.class") && classes.contains("lab/cli/MaintainCommand.class"),
+                    "Maintain.jar holds the command line: " + classes);
+            assertEquals(List.of(), classes.stream().filter(n -> n.startsWith("lab/notebook/")).toList(),
+                    "Maintain.jar must hold no class of the notebook engine");
+        } finally {
+            deleteTree(cache);
+        }
+    }
+
+    /** What the runbooks' //SOURCES take in of jbang-scripts/lab, each file once. */
+    private static List<Path> librarySources(Path project) throws IOException {
+        Path scripts = project.resolve("jbang-scripts");
+        Set<Path> files = new TreeSet<>();
+        for (String runbook : runbooks()) {
+            for (String glob : RoomsTest.sources(project.resolve(runbook))) {
+                PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+                try (Stream<Path> all = Files.walk(scripts.resolve("lab"))) {
+                    all.filter(f -> f.toString().endsWith(".java") && matcher.matches(scripts.relativize(f))).forEach(files::add);
+                }
+            }
+        }
+        assertTrue(files.contains(scripts.resolve("lab/cli/Cli.java")), "the runbooks' //SOURCES: " + files);
+        return List.copyOf(files);
     }
 
     private static List<String> runbooks() throws IOException {

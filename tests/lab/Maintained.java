@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import lab.cli.Cli;
+import lab.cli.MaintainCommand;
 
 /** One Maintain.java command run in this JVM (the tests' way in): its exit code, stdout and stderr. */
 record Maintained(int exit, String out, String err) {

@@ -11,6 +11,8 @@ import java.io.StringWriter;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import lab.cli.Cli;
+import lab.cli.MaintainCommand;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import lab.cli.Cli;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,14 +85,14 @@ class SecretsTest {
             runbook("Load", "--duration-s", "1"),
             runbook("Repartition", "add", "--dry-run"),
             runbook("Migrate", "app.event_logs", "--dry-run"),
-            runbook("lab.MaintainCommand", "health"),
+            runbook("lab.cli.MaintainCommand", "health"),
             runbook("Analyze"));
 
-    private static final List<Runbook> WITH_DSN = plus(TAKING_DSN, runbook("lab.MaintainCommand", "retention"));
+    private static final List<Runbook> WITH_DSN = plus(TAKING_DSN, runbook("lab.cli.MaintainCommand", "retention"));
 
     /** Every runbook, as it runs on a topology's nodes. */
-    private static final List<Runbook> ON_TOPOLOGY = plus(TAKING_DSN, runbook("lab.BenchCommand", "--runs", "1", "--warmup", "0"),
-            runbook("Servers", "status"), runbook("lab.CitusCommand", "status"));
+    private static final List<Runbook> ON_TOPOLOGY = plus(TAKING_DSN, runbook("lab.cli.BenchCommand", "--runs", "1", "--warmup", "0"),
+            runbook("Servers", "status"), runbook("lab.cli.CitusCommand", "status"));
 
     private static List<Runbook> plus(List<Runbook> runbooks, Runbook... more) {
         List<Runbook> all = new ArrayList<>(runbooks);
@@ -174,7 +175,7 @@ class SecretsTest {
 
     @Test
     void noUnknownOptionOrArgumentIsEchoedWithItsPassword() {
-        List<Runbook> all = plus(ON_TOPOLOGY, runbook("lab.MaintainCommand"), runbook("lab.CitusCommand"));
+        List<Runbook> all = plus(ON_TOPOLOGY, runbook("lab.cli.MaintainCommand"), runbook("lab.cli.CitusCommand"));
         String dsn = "postgresql://app:S3cretMarker@localhost:5432/app";
         for (Runbook runbook : all) {
             for (List<String> extra : List.of(List.of("--no-such-option=" + dsn), List.of("--no-such-option", dsn),
@@ -191,7 +192,7 @@ class SecretsTest {
     /** The messages still say what is wrong, and show the string with the password masked. */
     @Test
     void theMessagesShowTheDsnMasked() {
-        Runbook health = runbook("lab.MaintainCommand", "health");
+        Runbook health = runbook("lab.cli.MaintainCommand", "health");
         assertEquals("error: --dsn names no database: 'postgresql://app:***@localhost:5432'",
                 run(health, health.with("--dsn", "postgresql://app:S3cretMarker@localhost:5432")).err().strip());
         assertEquals("error: --dsn is not a valid connection URL (Illegal character in authority; the password holds a "

@@ -1,9 +1,12 @@
-package lab;
+package lab.cli;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import lab.BadInput;
+import lab.Citus;
+import lab.Scale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

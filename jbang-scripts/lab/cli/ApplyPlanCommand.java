@@ -1,5 +1,6 @@
-package lab;
+package lab.cli;
 
+import lab.AdvisorPlan;
 import picocli.CommandLine.Command;
 
 /** {@code apply DIR/<table> [--confirm]}: runs a plan's migrate.sql ({@link AdvisorPlan#apply}); a dry run unless confirmed. */

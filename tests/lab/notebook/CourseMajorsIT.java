@@ -1,4 +1,4 @@
-package lab;
+package lab.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,13 +21,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import lab.Settings;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * The course on every supported PostgreSQL major, not only the build's: for each major in {@code ci.pg.majors} other
- * than {@code pg.major} (NotebookReplayIT replays that one), {@code lab.Course} runs in a JVM of its own whose classpath
+ * than {@code pg.major} (NotebookReplayIT replays that one), {@code lab.notebook.Course} runs in a JVM of its own whose classpath
  * holds that major's zonky binaries (target/pg16/, copied by the pom) in place of the build's, on the embedded topology
  * with a LAB_HOME of its own (target/course-home-16), at the build's scale (ci). One test per lesson and major, named
  * "PostgreSQL 16: 01-range-partitioning": PASS passes, SKIP (lesson 09 without a local Citus) is skipped with its
@@ -88,7 +89,7 @@ class CourseMajorsIT {
         run.error().ifPresent(error -> fail(error));
         assertEquals(lessons.stream().map(CourseMajorsIT::name).toList(), List.copyOf(run.verdicts().keySet()),
                 "a verdict per lesson, in order; see " + run.log());
-        assertEquals(0, run.exitCode(), "lab.Course on PostgreSQL " + major + " exited " + run.exitCode() + "; see " + run.log()
+        assertEquals(0, run.exitCode(), "lab.notebook.Course on PostgreSQL " + major + " exited " + run.exitCode() + "; see " + run.log()
                 + "\n" + run.failures());
         Path setup = run.executed().resolve("00-setup.ipynb");
         if (Files.isRegularFile(setup)) {
@@ -131,7 +132,7 @@ class CourseMajorsIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", String.join(java.io.File.pathSeparator, classpath.stream().map(Path::toString).toList()),
                 "-Dlab.home=" + home, "-Dlab.project=" + PROJECT, "-Dlab.topology=embedded",
-                "lab.Course", "--scale", Settings.get("LAB_SCALE", "ci"), "--out", executed.toString()));
+                "lab.notebook.Course", "--scale", Settings.get("LAB_SCALE", "ci"), "--out", executed.toString()));
         command.addAll(LESSONS);
         String header = "PostgreSQL " + major + ": course at LAB_HOME=" + PROJECT.relativize(home) + ", binaries "
                 + jars.get(0).getFileName();

@@ -1,10 +1,17 @@
-package lab;
+package lab.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import lab.AdvisorMeasure;
+import lab.BadInput;
+import lab.Dsn;
+import lab.Lab;
+import lab.Node;
+import lab.SqlSplitter;
+import lab.Topology;
 import picocli.CommandLine.Option;
 
 /**

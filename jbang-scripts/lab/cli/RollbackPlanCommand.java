@@ -1,5 +1,6 @@
-package lab;
+package lab.cli;
 
+import lab.AdvisorPlan;
 import picocli.CommandLine.Command;
 
 /** {@code rollback DIR/<table> [--confirm]}: runs a plan's rollback.sql ({@link AdvisorPlan#rollback}); a dry run unless confirmed. */

@@ -1,4 +1,4 @@
-package lab;
+package lab.notebook;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package lab;
+package lab.notebook;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import lab.Settings;
 
 /**
  * IJava's magics, as the replay runs them. {@link #transform} turns magic lines into calls exactly as IJava's

@@ -1,4 +1,4 @@
-package lab;
+package lab.notebook;
 
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import lab.Render;
 
 /**
  * What a notebook cell sees of the kernel during a replay: the replay's stand-in for IJava's runtime classes

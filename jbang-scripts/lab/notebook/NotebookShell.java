@@ -1,4 +1,4 @@
-package lab;
+package lab.notebook;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -54,7 +54,7 @@ final class NotebookShell implements AutoCloseable {
             import java.util.prefs.*;
             import java.util.regex.*;
 
-            import static lab.NotebookKernel.*;
+            import static lab.notebook.NotebookKernel.*;
 
             public void printf(String format, Object... args) {
                 System.out.printf(format, args);

@@ -1,4 +1,4 @@
-package lab;
+package lab.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

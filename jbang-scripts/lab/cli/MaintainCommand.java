@@ -1,8 +1,19 @@
-package lab;
+package lab.cli;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.concurrent.Callable;
+import lab.ApiBench;
+import lab.BadInput;
+import lab.Bench;
+import lab.DailySchedule;
+import lab.Dsn;
+import lab.LockDiscipline;
+import lab.MaintenanceBench;
+import lab.MaintenanceService;
+import lab.Node;
+import lab.PartitionManager;
+import lab.ServiceToken;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -523,7 +534,7 @@ public final class MaintainCommand implements Callable<Integer> {
             ApiBench.Report report;
             if (given != null) {
                 ServiceToken token = serviceToken;
-                report = ApiBench.measure(node, given, token.authorization(), "the service at " + given, options, progress.mode(),
+                report = ApiBench.measure(node, given, token, "the service at " + given, options, progress.mode(),
                         java.util.List.of("the service at " + given + " (token from " + token.source() + "), the direct calls on "
                                 + node.dsn() + " in this process"));
             } else {
@@ -533,7 +544,7 @@ public final class MaintainCommand implements Callable<Integer> {
                         .withSchedule(DailySchedule.off("a benchmark: no daily run"))
                         .withLog(line -> { }); // the access log: not what is measured here (serve prints it)
                 try (var service = MaintenanceService.start(node, serviceOptions)) {
-                    report = ApiBench.measure(node, service.url(), token.authorization(), "the service in this process", options,
+                    report = ApiBench.measure(node, service.url(), token, "the service in this process", options,
                             progress.mode(), java.util.List.of(prepared, "the service started in this process at " + service.url()
                                     + " (access log off), sharing its cores with the load: for a service on its own core, --url"));
                 }

@@ -1,4 +1,4 @@
-package lab;
+package lab.notebook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package lab;
+package lab.cli;
 
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -8,6 +8,16 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import lab.BadInput;
+import lab.Dsn;
+import lab.Lab;
+import lab.LockDiscipline;
+import lab.Logs;
+import lab.Node;
+import lab.Progress;
+import lab.Render;
+import lab.Settings;
+import lab.Topology;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -133,7 +143,7 @@ public final class Cli {
 
     private static int badInput(CommandLine cl, String message) {
         PrintWriter err = cl.getErr();
-        err.println("error: " + oneLine(message));
+        err.println("error: " + BadInput.oneLine(message));
         err.flush();
         return BAD_INPUT;
     }
@@ -154,17 +164,6 @@ public final class Cli {
                     + String.join(", ", cl.getSubcommands().keySet());
         }
         return e.getMessage();
-    }
-
-    /**
-     * The message on one line, without a password, and without the "Error: " picocli starts some messages with (an
-     * ArgGroup's "Error: --enable, --disable are mutually exclusive"): the line already says {@code error:}.
-     */
-    static String oneLine(String message) {
-        if (message == null) return "bad input";
-        String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
-        if (line.regionMatches(true, 0, "error: ", 0, 7)) line = line.substring(7).strip();
-        return Dsn.mask(line);
     }
 
     private static BadInput badInputIn(Throwable e) {
@@ -341,7 +340,7 @@ public final class Cli {
 
         /** A failure the command reports and goes on after, as one line on stderr (the exit code says it failed). */
         public void error(String line) {
-            String flat = oneLine(line);
+            String flat = BadInput.oneLine(line);
             if (format == Format.json) errors.add(flat);
             PrintWriter err = command.commandLine().getErr();
             err.println("error: " + flat);

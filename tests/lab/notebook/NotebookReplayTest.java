@@ -1,4 +1,4 @@
-package lab;
+package lab.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import lab.Claim;
+import lab.Render;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

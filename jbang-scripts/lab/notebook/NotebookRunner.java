@@ -1,4 +1,4 @@
-package lab;
+package lab.notebook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import lab.ServerUnavailable;
 
 /**
  * The notebook replay: runs a notebook's code cells in order, in a fresh {@link NotebookShell}, the way Jupyter runs

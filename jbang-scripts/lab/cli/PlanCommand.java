@@ -1,7 +1,13 @@
-package lab;
+package lab.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import lab.Advisor;
+import lab.AdvisorPlan;
+import lab.Fingerprint;
+import lab.LockDiscipline;
+import lab.Node;
+import lab.Progress;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

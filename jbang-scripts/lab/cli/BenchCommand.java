@@ -1,9 +1,12 @@
-package lab;
+package lab.cli;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import lab.Bench;
+import lab.Lab;
+import lab.Scale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package lab;
+package lab.notebook;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +10,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import lab.BadInput;
+import lab.Scale;
+import lab.Settings;
+import lab.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
