@@ -21,7 +21,7 @@ class NotebookRulesCheckTest {
             NotebookRulesTest::everyLessonEndsWithWhatToTakeAwayAndTryItYourselfRule, NotebookRulesTest::noWordsOfTheTrackerRule,
             NotebookRulesTest::kernelSpecIsJavaRule, NotebookRulesTest::noPackageDeclarationsRule,
             NotebookRulesTest::onlyTheMagicsBothKernelsHaveRule, NotebookRulesTest::aTablesTextPlainIsNotHtmlRule,
-            NotebookRulesTest::noCellEndsWithADisplayStatementRule);
+            NotebookRulesTest::noCellEndsWithADisplayStatementRule, NotebookRulesTest::lessonsSeeOnlyTheLabRoomRule);
 
     private static List<String> problems(String fixture, BiConsumer<NotebookFile, List<String>> rule) {
         List<String> problems = new ArrayList<>();
@@ -55,5 +55,7 @@ class NotebookRulesCheckTest {
                 problems("misshaped", NotebookRulesTest::aTablesTextPlainIsNotHtmlRule));
         assertEquals(List.of("misshaped, cell 2 (code): ends with display(...); which shows its display id as the cell's result"),
                 problems("misshaped", NotebookRulesTest::noCellEndsWithADisplayStatementRule));
+        assertEquals(List.of("misshaped, cell 2 (code): names lab.cli (a lesson sees lab only: import lab.*;)"),
+                problems("misshaped", NotebookRulesTest::lessonsSeeOnlyTheLabRoomRule));
     }
 }

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
  *   <li>the committed outputs: a table's text/plain is not HTML (a terminal, nbconvert to markdown or an IDE preview
  *       shows text/plain), so a lesson shows tables with {@code display(Render.table(t))} or
  *       {@code render(Render.table(t))};</li>
+ *   <li>a code cell names only the library's {@code lab} room ({@code import lab.*;}), never {@code lab.cli} (the
+ *       runbooks' command line) or {@code lab.notebook} (the replay engine);</li>
  *   <li>no code cell ends with a {@code display(x);} statement: IJava, JJava and the replay all take its value, the
  *       display id, as the cell's result and show it under the output; a cell ends with {@code x} or
  *       {@code render(x)} instead.</li>
@@ -58,6 +60,8 @@ class NotebookRulesTest {
             "(?i)\\b(the|this|that|our) issue\\b|\\bissues? #?\\d+\\b|\\btickets?\\b|\\btracker\\b|(?<![&\\w])#\\d+\\b");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+[\\w.]+\\s*;");
     private static final Pattern MAGIC = Pattern.compile("(?m)^\\s*(%%?)(\\w+)");
+    /** The library's rooms a lesson does not see. */
+    private static final Pattern OUTER_ROOM = Pattern.compile("\\blab\\.(cli|notebook)\\b");
     /** A last line that is a whole {@code display(...);} statement. */
     private static final Pattern LAST_DISPLAY = Pattern.compile("(?m)^\\s*display\\(.*\\);\\s*\\z");
 
@@ -210,6 +214,18 @@ class NotebookRulesTest {
             if (LAST_DISPLAY.matcher(cell.source()).find()) {
                 problems.add(where(lesson, cell) + "ends with display(...); which shows its display id as the cell's result");
             }
+        }
+    }
+
+    @Test
+    void lessonsSeeOnlyTheLabRoom() throws IOException {
+        check(NotebookRulesTest::lessonsSeeOnlyTheLabRoomRule);
+    }
+
+    static void lessonsSeeOnlyTheLabRoomRule(NotebookFile lesson, List<String> problems) {
+        for (NotebookFile.Cell cell : lesson.codeCells()) {
+            Matcher m = OUTER_ROOM.matcher(cell.source());
+            if (m.find()) problems.add(where(lesson, cell) + "names " + m.group() + " (a lesson sees lab only: import lab.*;)");
         }
     }
 
