@@ -97,6 +97,11 @@ public final class Citus {
         return lab.node(requireWorkerName(name));
     }
 
+    /** What the catalogs say about the journey (where it stands, placement, shards, rows against the baseline): reads only. */
+    public CitusMonitor monitor() {
+        return monitor;
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Where the journey stands
 
@@ -125,88 +130,6 @@ public final class Citus {
         }
     }
 
-    public State state() {
-        return monitor.state();
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Monitoring
-
-    /** Every node and the shards it holds; before phase 2, the coordinator alone with its regular tables. */
-    public Table placement() {
-        return monitor.placement();
-    }
-
-    /** The topology's name (citus, worker1, ...) of the node the coordinator reaches at host:port. */
-    public String labNodeAt(String hostPort) {
-        return monitor.labNodeAt(hostPort);
-    }
-
-    /** citus_tables: type, distribution column, colocation, shard count and size of each Citus table. */
-    public Table citusTables() {
-        return monitor.citusTables();
-    }
-
-    /** Every shard of app.orders: hash range, node, whether it holds one tenant alone. */
-    public Table shards() {
-        return monitor.shards();
-    }
-
-    /** SELECT * FROM citus_get_active_worker_nodes(). */
-    public Table activeWorkers() {
-        return monitor.activeWorkers();
-    }
-
-    /** The active workers by the lab's names (worker1, ...), sorted: who citus_get_active_worker_nodes() lists. */
-    public List<String> activeWorkerNames() {
-        return monitor.activeWorkerNames();
-    }
-
-    /** The lab's names (citus, worker1, ...) of the nodes a query's tasks ran on, sorted. */
-    public Set<String> labNodes(Routing routing) {
-        return monitor.labNodes(routing);
-    }
-
-    /** The shard count citus_tables reports for a table, 0 when it is not a Citus table. */
-    public long shardCount(String table) {
-        return monitor.shardCount(table);
-    }
-
-    /** The primary and foreign keys of orders and order_items as the catalog defines them ({@code keys.sql}). */
-    public Table keys() {
-        return monitor.keys();
-    }
-
-    /** citus_shards grouped by table and node: shards and size ({@code shards_by_node.sql}). */
-    public Table shardsByNode() {
-        return monitor.shardsByNode();
-    }
-
-    /** One user's orders, counted on the coordinator (routed to the tenant's shard once distributed). */
-    public long ordersOf(long tenant) {
-        return monitor.ordersOf(tenant);
-    }
-
-    /** The tenant's shard, node, hash range and whether it is isolated. */
-    public Table tenantShard(long tenant) {
-        return monitor.tenantShard(tenant);
-    }
-
-    /** Users and orders in one shard of app.orders, counted from its rows. */
-    public Table shardUsers(long shardId) {
-        return monitor.shardUsers(shardId);
-    }
-
-    /** Each table's rows now against the baseline: rows, checksum, same_rows. */
-    public Table fingerprints() {
-        return monitor.fingerprints();
-    }
-
-    /** True when every table holds exactly the baseline's rows. */
-    public boolean sameRowsAsBaseline() {
-        return monitor.sameRowsAsBaseline();
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
     // The steps
 
@@ -215,11 +138,11 @@ public final class Citus {
 
     /** Phase 1: the four regular tables, seeded at the scale's size when empty, and the baseline recorded. */
     public Step setup(Scale scale) {
-        State state = state();
+        State state = monitor.state();
         if (state.distributed()) {
             return unchanged("setup", "the tables exist and are distributed already; nothing to set up");
         }
-        Table before = placement();
+        Table before = monitor.placement();
         run("1_01_tables.sql", Map.of());
         long ordersBefore = coordinator().count("app.orders");
         run("1_02_seed.sql", Map.of("lab.users", Integer.toString(scale.citusUsers()), "lab.orders", Integer.toString(scale.citusOrders())));
@@ -256,7 +179,7 @@ public final class Citus {
         Sql sql = Sql.file("citus/" + file).withVariables(Map.of("user_id", Long.toString(HOT_TENANT)));
         Optional<String> refused = Optional.empty();
         Map<String, String> settings = Map.of();
-        if (state().distributed()) {
+        if (monitor.state().distributed()) {
             String tried = String.valueOf(coordinator().scalar("SELECT lab.citus_try(?)", sql.statements().get(0)));
             if (!tried.equals("ok")) {
                 refused = Optional.of(tried);
@@ -293,7 +216,7 @@ public final class Citus {
 
     public Routing routing(Sql sql, Map<String, String> settings) {
         Map<String, String> all = new LinkedHashMap<>(settings);
-        if (state().citusVersion() != null) all.put("citus.explain_all_tasks", "on");
+        if (monitor.state().citusVersion() != null) all.put("citus.explain_all_tasks", "on");
         Sql explain = Sql.text(sql.name() + " (EXPLAIN)", "EXPLAIN (COSTS OFF) " + sql.statements().get(0));
         Table plan = explain.run(coordinator(), all).lastTable();
         String text = String.join("\n", plan.stringColumn(0).asList());
@@ -320,10 +243,10 @@ public final class Citus {
      * are checked to be all in the shards, the coordinator's hidden local copies are truncated.
      */
     public Step enableCitus() {
-        State state = state();
+        State state = monitor.state();
         requireSetUp("enable-citus");
         if (state.distributed()) return unchanged("enable-citus", "already distributed: " + state.citusTables());
-        Table before = placement();
+        Table before = monitor.placement();
         for (String node : Topology.CITUS_NODES) {
             if (node.equals(NEW_WORKER)) continue;
             run(lab.node(node), "2_01_extension.sql", Map.of());
@@ -357,7 +280,7 @@ public final class Citus {
         if (inCluster.contains(adding)) return unchanged("add-worker", adding + " (" + hostPort(adding) + ") is already in the cluster");
         Node worker = lab.node(adding);
         Map<String, String> address = peer(adding);
-        Table before = placement();
+        Table before = monitor.placement();
         run(worker, "2_01_extension.sql", Map.of());
         run("add_worker.sql", address);
         return finish("add-worker", true, adding + " (" + hostPort(adding) + ") joined: it holds no shard until the rebalance", before);
@@ -405,7 +328,7 @@ public final class Citus {
         requireDistributed("rebalance");
         Table plan = rebalancePlan();
         if (plan.rowCount() == 0) return unchanged("rebalance", "balanced already: no move to make");
-        Table before = placement();
+        Table before = monitor.placement();
         if (blocking) {
             run("3_04_rebalance_blocking.sql", Map.of());
             return finish("rebalance", true, plan.rowCount() + " shard moves, blocking writes to each shard while it moved", before);
@@ -420,10 +343,10 @@ public final class Citus {
     /** Polls citus_rebalance_status() until the job ends; progress counts its finished tasks. */
     private void watchRebalance(long jobId, Progress.Mode mode) {
         long shown = 0;
-        Table status = rebalanceStatus();
+        Table status = monitor.rebalanceStatus();
         try (Progress progress = Progress.start("rebalance job " + jobId, Math.max(1, ((Number) status.column("tasks").get(0)).longValue()), "tasks", mode)) {
             while (true) {
-                status = rebalanceStatus();
+                status = monitor.rebalanceStatus();
                 long done = ((Number) status.column("tasks_done").get(0)).longValue();
                 progress.step(done - shown);
                 shown = done;
@@ -467,17 +390,7 @@ public final class Citus {
         double seconds = (System.nanoTime() - started) / 1e9;
         long written = writer.join();
         Table checked = requireBaselineRows("the rebalance and the writes");
-        return new Rebalanced(new Step(step.name(), step.changed(), step.summary(), step.before(), placement(), checked), written, seconds);
-    }
-
-    /** The tasks of one rebalance job: state and command ({@code rebalance_tasks.sql}). */
-    public Table rebalanceTasks(long jobId) {
-        return monitor.rebalanceTasks(jobId);
-    }
-
-    /** The latest rebalance job: state, tasks done of all. */
-    public Table rebalanceStatus() {
-        return monitor.rebalanceStatus();
+        return new Rebalanced(new Step(step.name(), step.changed(), step.summary(), step.before(), monitor.placement(), checked), written, seconds);
     }
 
     /**
@@ -493,12 +406,12 @@ public final class Citus {
             worker(w);
             if (!registered(peer(w))) throw new BadInput(w + " is not in the cluster: add it first (add-worker)");
         });
-        Table before = placement();
+        Table before = monitor.placement();
         Map<String, String> mode = Map.of("lab.tenant", Long.toString(tenant), "lab.transfer_mode", blocking ? "block_writes" : "auto");
-        Table tenantBefore = tenantShard(tenant);
+        Table tenantBefore = monitor.tenantShard(tenant);
         boolean split = !tenantBefore.booleanColumn("isolated").get(0);
         if (split) run("3_05_isolate_tenant.sql", mode);
-        String from = tenantShard(tenant).getString(0, "node");
+        String from = monitor.tenantShard(tenant).getString(0, "node");
         // without --to the new shard goes where there is most room, once: a rerun leaves an isolated tenant where it is
         Optional<String> target = toWorker.isPresent() ? toWorker : split ? Optional.of(leastLoadedWorkerOtherThan(from)) : Optional.empty();
         if (target.isPresent()) {
@@ -506,16 +419,16 @@ public final class Citus {
             move.putAll(peer(target.get()));
             run("3_06_move_tenant_shard.sql", move);
         }
-        String to = tenantShard(tenant).getString(0, "node");
+        String to = monitor.tenantShard(tenant).getString(0, "node");
         boolean moved = !from.equals(to);
         String summary = (split ? "tenant " + tenant + " (" + orders + " orders) split into a shard of its own" : "tenant " + tenant + " had a shard of its own already")
-                + (moved ? "; moved from " + from + " to " + to + " (" + target.get() + ")" : "; it stays on " + to + " (" + labNodeAt(to) + ")");
+                + (moved ? "; moved from " + from + " to " + to + " (" + target.get() + ")" : "; it stays on " + to + " (" + monitor.labNodeAt(to) + ")");
         return finish("isolate", split || moved, summary, before);
     }
 
     /** The active worker with the fewest distributed shards, other than the one at host:port (ties: by name). */
     private String leastLoadedWorkerOtherThan(String hostPort) {
-        Table nodes = placement();
+        Table nodes = monitor.placement();
         String best = null;
         int fewest = Integer.MAX_VALUE;
         for (int r = 0; r < nodes.rowCount(); r++) {
@@ -541,16 +454,16 @@ public final class Citus {
         Map<String, String> address = peer(workerName);
         String name = hostPort(workerName);
         if (!registered(address)) return unchanged("drain", workerName + " (" + name + ") is not in the cluster: nothing to drain");
-        State state = state();
+        State state = monitor.state();
         if (state.workers() < 2) throw new BadInput("cannot drain " + workerName + ": it is the last worker; add-worker first");
-        Table before = placement();
+        Table before = monitor.placement();
         long shards = 0;
         for (int r = 0; r < before.rowCount(); r++) {
             if (before.getString(r, "node").equals(name)) shards = ((Number) before.column("distributed_shards").get(r)).longValue();
         }
         if (!confirm) {
             return new Step("drain", false, "DRY RUN: would move " + shards + " shards off " + workerName + " (" + name
-                    + ") and remove it from the cluster; run again with --confirm", before, before, fingerprints());
+                    + ") and remove it from the cluster; run again with --confirm", before, before, monitor.fingerprints());
         }
         Map<String, String> settings = new LinkedHashMap<>(address);
         settings.put("lab.transfer_mode", blocking ? "block_writes" : "auto");
@@ -563,12 +476,12 @@ public final class Citus {
      * A dry run unless {@code confirm}.
      */
     public Step undistribute(boolean confirm) {
-        State state = state();
+        State state = monitor.state();
         requireSetUp("undistribute");
         if (state.citusVersion() == null || !state.enabled() && state.citusTables().isEmpty()) {
             throw new BadInput("undistribute needs Citus enabled: run enable-citus first (the tables are regular already)");
         }
-        Table before = placement();
+        Table before = monitor.placement();
         if (state.citusTables().isEmpty()) {
             boolean removed = confirm && run("4_02_remove_workers.sql", Map.of()).lastTable().rowCount() > 0;
             return removed ? finish("undistribute", true, "no Citus table left; emptied workers removed", before)
@@ -577,7 +490,7 @@ public final class Citus {
         if (!confirm) {
             return new Step("undistribute", false, "DRY RUN: would copy " + String.join(", ", state.citusTables().keySet())
                     + " back into regular tables on the coordinator and remove the emptied workers; run again with --confirm",
-                    before, before, fingerprints());
+                    before, before, monitor.fingerprints());
         }
         run("4_01_undistribute.sql", Map.of());
         run("4_02_remove_workers.sql", Map.of());
@@ -645,28 +558,23 @@ public final class Citus {
             return new Step("reset", false, "DRY RUN: would drop the four tables (wherever their shards are) and the baseline, "
                     + "and take the workers out of the cluster; run again with --confirm", plan, plan, plan);
         }
-        Table before = placement();
+        Table before = monitor.placement();
         run("reset.sql", Map.of());
-        Table after = placement();
+        Table after = monitor.placement();
         return new Step("reset", true, "dropped the journey's tables and baseline; the coordinator stands alone", before, after,
                 resetTable(rows, true));
-    }
-
-    /** Nodes, Citus tables and the rows against the baseline, for {@code status}. */
-    public List<Table> status() {
-        return monitor.status();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
 
     private Step unchanged(String step, String summary) {
-        Table now = placement();
-        return new Step(step, false, summary, now, now, state().setUp() ? fingerprints() : Table.create("no baseline yet"));
+        Table now = monitor.placement();
+        return new Step(step, false, summary, now, now, monitor.state().setUp() ? monitor.fingerprints() : Table.create("no baseline yet"));
     }
 
     private Step finish(String step, boolean changed, String summary, Table before) {
         Table checked = requireBaselineRows(step);
-        return new Step(step, changed, summary, before, placement(), checked);
+        return new Step(step, changed, summary, before, monitor.placement(), checked);
     }
 
     /**
@@ -678,7 +586,7 @@ public final class Citus {
         List<String> differing = List.of();
         for (int attempt = 0; attempt < 3; attempt++) {
             if (attempt > 0) sleep(Duration.ofMillis(300));
-            Table prints = fingerprints();
+            Table prints = monitor.fingerprints();
             differing = new ArrayList<>();
             for (int r = 0; r < prints.rowCount(); r++) {
                 if (!Boolean.TRUE.equals(prints.booleanColumn("same_rows").get(r))) {
@@ -692,15 +600,15 @@ public final class Citus {
     }
 
     void requireSetUp(String step) {
-        if (!state().setUp()) throw new BadInput(step + " needs phase 1's tables and baseline: run setup first");
+        if (!monitor.state().setUp()) throw new BadInput(step + " needs phase 1's tables and baseline: run setup first");
     }
 
     void requireCitus(String what) {
-        if (state().citusVersion() == null) throw new BadInput(what + " needs Citus: run enable-citus first");
+        if (monitor.state().citusVersion() == null) throw new BadInput(what + " needs Citus: run enable-citus first");
     }
 
     void requireDistributed(String step) {
-        State state = state();
+        State state = monitor.state();
         if (!state.setUp()) throw new BadInput(step + " needs phase 1's tables: run setup, then enable-citus first");
         if (!state.distributed()) throw new BadInput(step + " needs distributed tables: run enable-citus first");
     }

@@ -16,6 +16,7 @@ import tech.tablesaw.api.Table;
  */
 public final class CitusJourney {
     private final Citus citus;
+    private final CitusMonitor monitor;
     private final CitusPlacement.History history = new CitusPlacement.History();
     private Map<String, List<String>> onOneServer = Map.of();
     private Map<String, List<String>> endOfPhase3 = Map.of();
@@ -26,6 +27,7 @@ public final class CitusJourney {
 
     private CitusJourney(Citus citus) {
         this.citus = citus;
+        this.monitor = citus.monitor();
     }
 
     public static CitusJourney of(Citus citus) {
@@ -40,7 +42,7 @@ public final class CitusJourney {
      * Returns what the reset dropped: each table with the rows it had, "absent" on a first run.
      */
     public Table startedOver(Citus.Step reset) {
-        Citus.State start = citus.state();
+        Citus.State start = monitor.state();
         Claim.that("the four tables are gone: " + start.phase(), reset.changed() && !start.tablesExist() && start.baselineTables() == 0
                 && citus.resetPlan().stringColumn("rows").asList().stream().allMatch("absent"::equals));
         Claim.equal("no node is left in the Citus metadata", 0, start.nodes());
@@ -52,14 +54,14 @@ public final class CitusJourney {
         Node coordinator = citus.coordinator();
         Claim.equal("setup seeded the users and orders of LAB_SCALE=" + scale, List.of(scale.citusUsers(), scale.citusOrders()),
                 setup.changed() ? List.of((int) coordinator.count("app.users"), (int) coordinator.count("app.orders")) : List.of());
-        long tenantOrders = citus.ordersOf(Citus.HOT_TENANT);
+        long tenantOrders = monitor.ordersOf(Citus.HOT_TENANT);
         Claim.that("user " + Citus.HOT_TENANT + " is the hot tenant: " + tenantOrders + " orders, at least one in ten",
                 tenantOrders >= scale.citusOrders() / 10);
-        Citus.State phase1 = citus.state();
-        Table placement = citus.placement();
+        Citus.State phase1 = monitor.state();
+        Table placement = monitor.placement();
         Claim.that("the journey stands at " + phase1.phase() + ": one node, the coordinator, with four regular tables",
                 phase1.setUp() && !phase1.enabled() && CitusPlacement.of(placement).nodes().equals(List.of(Citus.COORDINATOR)));
-        Claim.that("the baseline records the rows as seeded (count and checksum of all four tables)", citus.sameRowsAsBaseline());
+        Claim.that("the baseline records the rows as seeded (count and checksum of all four tables)", monitor.sameRowsAsBaseline());
         remember("1 regular tables", placement);
         return placement;
     }
@@ -78,7 +80,7 @@ public final class CitusJourney {
 
     /** Phase 1's keys: orders unique by order_id alone. */
     public Table keysOnOneServer() {
-        Table keys = citus.keys().setName("phase 1's keys");
+        Table keys = monitor.keys().setName("phase 1's keys");
         Claim.equal("orders' primary key is order_id alone", "PRIMARY KEY (order_id)", definitionOf(keys, "orders_pkey"));
         return keys;
     }
@@ -88,7 +90,7 @@ public final class CitusJourney {
 
     /** After enable-citus: the phase, and which table became what. */
     public void distributed(Citus.Step enabled) {
-        Citus.State phase2 = citus.state();
+        Citus.State phase2 = monitor.state();
         Claim.that("the journey stands at " + phase2.phase() + " (Citus " + phase2.citusVersion() + ")",
                 enabled.changed() && phase2.distributed() && phase2.workers() == 2);
         Claim.equal("orders and order_items are distributed, regions is a reference table, users is not a Citus table",
@@ -100,12 +102,12 @@ public final class CitusJourney {
         CitusPlacement placement = CitusPlacement.of(enabled.after());
         Claim.that("the cluster: the coordinator and two workers, both active (citus_get_active_worker_nodes())",
                 placement.nodes().equals(List.of(Citus.COORDINATOR, "worker1", "worker2"))
-                        && citus.activeWorkerNames().equals(List.of("worker1", "worker2")));
-        Table tables = citus.citusTables();
-        shardsOfOrders = citus.shardCount("app.orders");
+                        && monitor.activeWorkerNames().equals(List.of("worker1", "worker2")));
+        Table tables = monitor.citusTables();
+        shardsOfOrders = monitor.shardCount("app.orders");
         Table colocated = tables.where(tables.stringColumn("citus_table_type").isEqualTo("distributed"));
         Claim.that("orders and order_items: " + shardsOfOrders + " shards each, distributed by user_id, in one colocation group",
-                citus.shardCount("app.order_items") == shardsOfOrders && colocated.rowCount() == 2
+                monitor.shardCount("app.order_items") == shardsOfOrders && colocated.rowCount() == 2
                         && colocated.stringColumn("distribution_column").asList().stream().allMatch("user_id"::equals)
                         && colocated.column("colocation_id").unique().size() == 1);
         Map<String, Long> perNode = placement.shardsPerNode();
@@ -122,8 +124,8 @@ public final class CitusJourney {
     public Table enableAgainChangesNothing(Citus.Step first, Citus.Step again) {
         Claim.that("run again, enable-citus changes nothing (" + again.summary() + ") and the placement is the same",
                 !again.changed() && rowsOf(first.after()).equals(rowsOf(again.after())));
-        Claim.that("after distributing, every table holds the baseline's rows (count and checksum)", citus.sameRowsAsBaseline());
-        return citus.fingerprints();
+        Claim.that("after distributing, every table holds the baseline's rows (count and checksum)", monitor.sameRowsAsBaseline());
+        return monitor.fingerprints();
     }
 
     /** Citus's refusal of a primary key without user_id, and the keys enable-citus widened. */
@@ -131,7 +133,7 @@ public final class CitusJourney {
         String refusal = citus.distributeWithoutUserIdInKey();
         System.out.println("Citus: " + refusal);
         Claim.that("Citus refuses a primary key without the distribution column", refusal.startsWith("cannot create constraint"));
-        Table keys = citus.keys().setName("the keys now");
+        Table keys = monitor.keys().setName("the keys now");
         keysWithUserId = rowsOf(keys);
         Claim.that("every primary and foreign key of orders and order_items includes user_id",
                 keys.rowCount() == 3 && keys.stringColumn("definition").asList().stream().allMatch(d -> d.contains("user_id")));
@@ -140,7 +142,7 @@ public final class CitusJourney {
 
     /** The shards of orders: their hash ranges end to end over all 32-bit values, half on each worker. */
     public Table shardsCoverEveryHash() {
-        Table shards = citus.shards();
+        Table shards = monitor.shards();
         var from = shards.longColumn("hash_from");
         var to = shards.longColumn("hash_to");
         boolean contiguous = from.get(0) == Integer.MIN_VALUE && to.get(to.size() - 1) == Integer.MAX_VALUE;
@@ -149,8 +151,8 @@ public final class CitusJourney {
                 + Integer.MAX_VALUE + ", in order; none holds a single tenant yet", shards.rowCount() == shardsOfOrders && contiguous
                 && shards.booleanColumn("one_tenant").asList().stream().noneMatch(Boolean.TRUE::equals));
         Map<String, Long> perWorker = new TreeMap<>();
-        for (String node : shards.stringColumn("node")) perWorker.merge(citus.labNodeAt(node), 1L, Long::sum);
-        Map<String, Long> halves = new TreeMap<>(CitusPlacement.of(citus.placement()).shardsPerWorker());
+        for (String node : shards.stringColumn("node")) perWorker.merge(monitor.labNodeAt(node), 1L, Long::sum);
+        Map<String, Long> halves = new TreeMap<>(CitusPlacement.of(monitor.placement()).shardsPerWorker());
         halves.replaceAll((node, n) -> n / 2);
         Claim.equal("each worker holds half its shards for orders, half for the colocated order_items", halves, perWorker);
         return shards;
@@ -170,18 +172,18 @@ public final class CitusJourney {
 
     /** citus_shards grouped by table and node, held to the placement table's count of distributed shards. */
     public Table citusShardsAgree() {
-        Table byNode = citus.shardsByNode();
+        Table byNode = monitor.shardsByNode();
         Table distributed = byNode.where(byNode.stringColumn("citus_table_type").isEqualTo("distributed"));
         long counted = 0;
         for (int r = 0; r < distributed.rowCount(); r++) counted += Tables.number(distributed, "shards", r);
-        Claim.equal("citus_shards counts the distributed shards the placement table shows", CitusPlacement.of(citus.placement()).total(), counted);
+        Claim.equal("citus_shards counts the distributed shards the placement table shows", CitusPlacement.of(monitor.placement()).total(), counted);
         return byNode;
     }
 
     /** One user's query: one task, on the worker that holds the tenant's shard. */
     public void routedToTheTenantsWorker(Citus.Query query) {
         Claim.that("routed to one worker, " + tenantNode + ", the one that holds user " + Citus.HOT_TENANT + "'s shard: one task",
-                query.routing().routedToOneWorker() && citus.labNodes(query.routing()).equals(Set.of(tenantNode)));
+                query.routing().routedToOneWorker() && monitor.labNodes(query.routing()).equals(Set.of(tenantNode)));
     }
 
     /** A query returns what it returned on one server. */
@@ -192,7 +194,7 @@ public final class CitusJourney {
     /** A query without the distribution column in its filter: one task per shard of orders, on every worker. */
     public void fannedOutToEveryWorker(Citus.Query query, Set<String> workers) {
         Claim.that("fanned out: one task per shard of orders (" + shardsOfOrders + "), on " + String.join(" and ", workers),
-                query.routing().fannedOut() && query.routing().tasks() == shardsOfOrders && citus.labNodes(query.routing()).equals(workers));
+                query.routing().fannedOut() && query.routing().tasks() == shardsOfOrders && monitor.labNodes(query.routing()).equals(workers));
     }
 
     /** The two joins: on (user_id, order_id) pushed down shard by shard; on order_id alone refused, then repartitioned. */
@@ -219,7 +221,7 @@ public final class CitusJourney {
         CitusPlacement placement = CitusPlacement.of(added.after());
         Claim.that("worker3 joined the coordinator and two workers, and is active", added.changed()
                 && placement.nodes().equals(List.of(Citus.COORDINATOR, "worker1", "worker2", "worker3"))
-                && citus.activeWorkerNames().equals(List.of("worker1", "worker2", "worker3")));
+                && monitor.activeWorkerNames().equals(List.of("worker1", "worker2", "worker3")));
         Claim.that("worker3 holds no shard yet, not even of the reference table",
                 placement.shardsOn("worker3") == 0 && placement.referencePerNode().get("worker3") == 0);
         return added.after().setName("placement after add-worker");
@@ -230,14 +232,14 @@ public final class CitusJourney {
         Map<String, Long> perTable = new TreeMap<>();
         for (String t : plan.stringColumn("table_name")) perTable.merge(t.replaceFirst("^app\\.", ""), 1L, Long::sum);
         Claim.that("the plan moves " + plan.rowCount() + " shards, every one to worker3, as many of orders as of order_items: " + perTable,
-                plan.rowCount() > 0 && plan.stringColumn("to_node").asList().stream().map(citus::labNodeAt).allMatch("worker3"::equals)
+                plan.rowCount() > 0 && plan.stringColumn("to_node").asList().stream().map(monitor::labNodeAt).allMatch("worker3"::equals)
                         && perTable.keySet().equals(Set.of("orders", "order_items")) && perTable.get("orders").equals(perTable.get("order_items")));
         return plan;
     }
 
     /** The background job finished every task while the application wrote orders. Returns the job's status. */
     public Table rebalancedWhileWriting(Citus.Rebalanced rebalanced) {
-        Table job = citus.rebalanceStatus();
+        Table job = monitor.rebalanceStatus();
         Claim.that("the background rebalance moved shards while the application wrote orders: job " + Tables.number(job, "job_id", 0)
                 + " finished, all " + Tables.number(job, "tasks", 0) + " tasks done", rebalanced.step().changed() && rebalanced.ordersWritten() > 0
                 && job.getString(0, "state").equals("finished") && Tables.number(job, "tasks_done", 0) == Tables.number(job, "tasks", 0));
@@ -253,10 +255,10 @@ public final class CitusJourney {
                 after.shardsPerWorker().values().stream().allMatch(n -> n > 0) && after.referencePerNode().get("worker3") == 1);
         Claim.that("balanced, with no shard created or lost: the workers differ by at most one colocated pair (" + after.spread() + " shards)",
                 after.spread() <= 2 && before.total() == after.total());
-        Table prints = citus.fingerprints();
+        Table prints = monitor.fingerprints();
         Claim.equal("the orders in the baseline are the seed's and the writer's", scale.citusOrders() + rebalanced.ordersWritten(),
                 baselineRows(prints, "app.orders"));
-        Claim.that("and every table holds exactly the baseline's rows, the orders written during the moves included", citus.sameRowsAsBaseline());
+        Claim.that("and every table holds exactly the baseline's rows, the orders written during the moves included", monitor.sameRowsAsBaseline());
         remember("3a rebalanced", rebalanced.step().after());
         return after.shardsPerWorker();
     }
@@ -272,30 +274,30 @@ public final class CitusJourney {
         long hash = Tables.number(after.where(), "hash_from", 0);
         Claim.that("user " + tenant + " has a shard of its own: its hash range is the single value " + hash, isolated.changed()
                 && after.where().booleanColumn("isolated").get(0) && hash == Tables.number(after.where(), "hash_to", 0));
-        Claim.equal("shard " + after.shardId() + " holds one user and all of user " + tenant + "'s orders", List.of(1L, citus.ordersOf(tenant)),
+        Claim.equal("shard " + after.shardId() + " holds one user and all of user " + tenant + "'s orders", List.of(1L, monitor.ordersOf(tenant)),
                 List.of(Tables.number(after.sharing(), "users", 0), Tables.number(after.sharing(), "orders", 0)));
         long perTableBefore = CitusPlacement.of(isolated.before()).total() / 2;
         Claim.equal("the split made two more shards of orders, and of order_items alongside (CASCADE)", List.of(perTableBefore + 2, perTableBefore + 2),
-                List.of(citus.shardCount("app.orders"), citus.shardCount("app.order_items")));
+                List.of(monitor.shardCount("app.orders"), monitor.shardCount("app.order_items")));
         Claim.that("the tenant's shard moved from " + before.node() + " to " + after.node(), !after.node().equals(before.node()) && after.node().startsWith("worker"));
         return after;
     }
 
     /** The tenant's shard is the only single-tenant one, and its queries go to its worker. */
     public Table tenantQueriesFollowItsShard() {
-        Table shards = citus.shards();
+        Table shards = monitor.shards();
         Table oneTenant = shards.where(shards.booleanColumn("one_tenant").isTrue());
         Claim.equal("exactly one shard holds a single tenant: user " + Citus.HOT_TENANT + "'s", List.of(tenantShard), oneTenant.longColumn("shardid").asList());
         Citus.Query oneUser = citus.query("q_one_user_orders.sql");
         Claim.that("user " + Citus.HOT_TENANT + "'s query is routed to one worker, " + tenantNode + ", where its shard is now",
-                oneUser.routing().routedToOneWorker() && citus.labNodes(oneUser.routing()).equals(Set.of(tenantNode)));
+                oneUser.routing().routedToOneWorker() && monitor.labNodes(oneUser.routing()).equals(Set.of(tenantNode)));
         return shards;
     }
 
     /** drain without confirm: a dry run, three workers still. */
     public void dryRunMovedNothing(Citus.Step dryRun) {
         Claim.that("without confirm, drain is a dry run that moves nothing", !dryRun.changed() && dryRun.summary().startsWith("DRY RUN")
-                && citus.state().workers() == 3);
+                && monitor.state().workers() == 3);
     }
 
     /** After the drain: the worker's shards on the others, the worker gone, the tenant still alone in its shard. */
@@ -309,7 +311,7 @@ public final class CitusJourney {
         left.remove(worker);
         Claim.that("the active workers, " + String.join(" and ", left) + ", hold every shard between them: " + after,
                 List.copyOf(after.keySet()).equals(left) && after.values().stream().mapToLong(Long::longValue).sum() == before.total()
-                        && citus.activeWorkerNames().equals(left));
+                        && monitor.activeWorkerNames().equals(left));
         long isolatedShard = tenantShard;
         TenantShard tenant = tenantShard(Citus.HOT_TENANT);
         Claim.that("user " + Citus.HOT_TENANT + "'s shard is still its own, on " + tenant.node(),
@@ -320,17 +322,17 @@ public final class CitusJourney {
 
     /** The end of phase 3: the baseline's rows, one user's query on its worker, revenue over every shard. Remembers the rows. */
     public Table endOfPhase3() {
-        Claim.that("after rebalance, isolate and drain, every table holds exactly the baseline's rows", citus.sameRowsAsBaseline());
+        Claim.that("after rebalance, isolate and drain, every table holds exactly the baseline's rows", monitor.sameRowsAsBaseline());
         List<Citus.Query> queries = citus.demo();
         for (Citus.Query q : queries) System.out.println(q.file() + ": " + q.routing().describe());
-        Claim.equal("one user's orders: routed to " + tenantNode, Set.of(tenantNode), citus.labNodes(named(queries, "q_one_user_orders.sql").routing()));
+        Claim.equal("one user's orders: routed to " + tenantNode, Set.of(tenantNode), monitor.labNodes(named(queries, "q_one_user_orders.sql").routing()));
         Citus.Routing revenue = named(queries, "q_revenue_by_region.sql").routing();
-        long shards = citus.shardCount("app.orders");
-        Set<String> workers = new TreeSet<>(citus.activeWorkerNames());
+        long shards = monitor.shardCount("app.orders");
+        Set<String> workers = new TreeSet<>(monitor.activeWorkerNames());
         Claim.that("revenue by region: one task per shard of orders, now " + shards + ", on " + String.join(" and ", workers),
-                revenue.tasks() == shards && citus.labNodes(revenue).equals(workers));
+                revenue.tasks() == shards && monitor.labNodes(revenue).equals(workers));
         endOfPhase3 = rowsByFile(queries);
-        return citus.fingerprints();
+        return monitor.fingerprints();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -338,14 +340,14 @@ public final class CitusJourney {
 
     /** undistribute without confirm: a dry run, still distributed. */
     public void undistributeDryRun(Citus.Step dryRun) {
-        Claim.that("without confirm, undistribute is a dry run", !dryRun.changed() && citus.state().distributed());
+        Claim.that("without confirm, undistribute is a dry run", !dryRun.changed() && monitor.state().distributed());
     }
 
     /** After undistribute: no Citus table, the coordinator alone and without shards. */
     public void backOnOneServer(Citus.Step undistributed) {
-        Citus.State phase4 = citus.state();
+        Citus.State phase4 = monitor.state();
         Claim.that("the journey stands at " + phase4.phase() + ": citus_tables is empty", undistributed.changed() && !phase4.distributed()
-                && phase4.enabled() && phase4.citusTables().isEmpty() && citus.citusTables().rowCount() == 0);
+                && phase4.enabled() && phase4.citusTables().isEmpty() && monitor.citusTables().rowCount() == 0);
         CitusPlacement placement = CitusPlacement.of(undistributed.after());
         Claim.that("the workers left the metadata: the coordinator is the only node, and it holds no shard",
                 placement.nodes().equals(List.of(Citus.COORDINATOR)) && placement.total() == 0);
@@ -354,11 +356,11 @@ public final class CitusJourney {
 
     /** Phase 4 held to the rest: the baseline's rows, the queries local and as at the end of phase 3, the keys kept. */
     public Table sameAsBefore(Citus.Step again) {
-        Claim.that("back on one server, every table holds exactly the baseline's rows", citus.sameRowsAsBaseline());
+        Claim.that("back on one server, every table holds exactly the baseline's rows", monitor.sameRowsAsBaseline());
         List<Citus.Query> queries = citus.demo();
         Claim.that("every query runs on the coordinator alone again, and returns what it returned on the cluster at the end of phase 3",
                 queries.stream().allMatch(q -> q.routing().kind().equals("local") && q.refused().isEmpty()) && endOfPhase3.equals(rowsByFile(queries)));
-        Table keys = citus.keys().setName("the keys after undistribute");
+        Table keys = monitor.keys().setName("the keys after undistribute");
         Claim.that("the keys keep the shape Citus needed, user_id in each", keysWithUserId.equals(rowsOf(keys)));
         Claim.that("run again, undistribute changes nothing: " + again.summary(), !again.changed());
         return keys;
@@ -392,14 +394,14 @@ public final class CitusJourney {
     // ---------------------------------------------------------------------------------------------------------------
 
     private TenantShard tenantShard(long tenant) {
-        Table where = citus.tenantShard(tenant);
+        Table where = monitor.tenantShard(tenant);
         long shardId = Tables.number(where, "shardid", 0);
-        String node = citus.labNodeAt(where.getString(0, "node"));
+        String node = monitor.labNodeAt(where.getString(0, "node"));
         if (tenant == Citus.HOT_TENANT) {
             tenantShard = shardId;
             tenantNode = node;
         }
-        return new TenantShard(shardId, node, where, citus.shardUsers(shardId));
+        return new TenantShard(shardId, node, where, monitor.shardUsers(shardId));
     }
 
     private void remember(String phase, Table placement) {

@@ -22,9 +22,9 @@ import tech.tablesaw.api.Table;
 /**
  * What the catalogs say about the {@link Citus} journey, read and never changed: where it stands, every node and
  * the shards it holds, the Citus tables, a tenant's shard, the rows against the baseline, a rebalance's progress
- * and the {@code status} tables. {@link Citus}'s public methods of the same names call it; its steps read it.
+ * and the {@code status} tables ({@code citus.monitor()}). The journey's steps, in {@link Citus}, read it too.
  */
-final class CitusMonitor {
+public final class CitusMonitor {
     private final Lab lab;
     private final Citus citus;
 
@@ -33,7 +33,7 @@ final class CitusMonitor {
         this.citus = citus;
     }
 
-    State state() {
+    public State state() {
         Table t = citus.run("state.sql", Map.of()).lastTable();
         Map<String, String> tables = new LinkedHashMap<>();
         String list = t.getString(0, "citus_tables");
@@ -49,7 +49,8 @@ final class CitusMonitor {
                 ((Number) t.column("nodes").get(0)).intValue(), ((Number) t.column("workers").get(0)).intValue(), tables);
     }
 
-    Table placement() {
+    /** Every node and the shards it holds; before phase 2, the coordinator alone with its regular tables. */
+    public Table placement() {
         if (!state().enabled()) {
             StringColumn labNode = StringColumn.create("lab_node", List.of(COORDINATOR));
             StringColumn node = StringColumn.create("node", List.of(citus.hostPort(COORDINATOR)));
@@ -63,7 +64,8 @@ final class CitusMonitor {
         return nodes;
     }
 
-    String labNodeAt(String hostPort) {
+    /** The topology's name (citus, worker1, ...) of the node the coordinator reaches at host:port. */
+    public String labNodeAt(String hostPort) {
         for (String node : Topology.CITUS_NODES) {
             Optional<Dsn> address = lab.topology().seenFromCoordinatorIfKnown(node);
             if (address.isPresent() && Citus.hostPort(address.get()).equals(hostPort)) return node;
@@ -71,22 +73,26 @@ final class CitusMonitor {
         return "?";
     }
 
-    Table citusTables() {
+    /** citus_tables: type, distribution column, colocation, shard count and size of each Citus table. */
+    public Table citusTables() {
         citus.requireCitus("tables");
         return citus.run("tables.sql", Map.of()).lastTable().setName("citus_tables");
     }
 
-    Table shards() {
+    /** Every shard of app.orders: hash range, node, whether it holds one tenant alone. */
+    public Table shards() {
         citus.requireDistributed("shards");
         return citus.run("shards.sql", Map.of()).lastTable().setName("shards of app.orders");
     }
 
-    Table activeWorkers() {
+    /** SELECT * FROM citus_get_active_worker_nodes(). */
+    public Table activeWorkers() {
         citus.requireCitus("active workers");
         return citus.coordinator().query("SELECT node_name, node_port FROM citus_get_active_worker_nodes() ORDER BY node_port, node_name");
     }
 
-    List<String> activeWorkerNames() {
+    /** The active workers by the lab's names (worker1, ...), sorted: who citus_get_active_worker_nodes() lists. */
+    public List<String> activeWorkerNames() {
         Table active = activeWorkers();
         List<String> names = new ArrayList<>();
         for (int r = 0; r < active.rowCount(); r++) {
@@ -96,13 +102,15 @@ final class CitusMonitor {
         return names;
     }
 
-    Set<String> labNodes(Routing routing) {
+    /** The lab's names (citus, worker1, ...) of the nodes a query's tasks ran on, sorted. */
+    public Set<String> labNodes(Routing routing) {
         Set<String> names = new TreeSet<>();
         for (String node : routing.nodes()) names.add(labNodeAt(node));
         return names;
     }
 
-    long shardCount(String table) {
+    /** The shard count citus_tables reports for a table, 0 when it is not a Citus table. */
+    public long shardCount(String table) {
         Table tables = citusTables();
         for (int r = 0; r < tables.rowCount(); r++) {
             if (tables.getString(r, "table_name").equals(table)) return ((Number) tables.column("shard_count").get(r)).longValue();
@@ -110,51 +118,61 @@ final class CitusMonitor {
         return 0;
     }
 
-    Table keys() {
+    /** The primary and foreign keys of orders and order_items as the catalog defines them ({@code keys.sql}). */
+    public Table keys() {
         citus.requireSetUp("keys");
         return citus.run("keys.sql", Map.of()).lastTable().setName("keys of orders and order_items");
     }
 
-    Table shardsByNode() {
+    /** citus_shards grouped by table and node: shards and size ({@code shards_by_node.sql}). */
+    public Table shardsByNode() {
         citus.requireCitus("citus_shards");
         return citus.run("shards_by_node.sql", Map.of()).lastTable().setName("citus_shards, by table and node");
     }
 
-    long ordersOf(long tenant) {
+    /** One user's orders, counted on the coordinator (routed to the tenant's shard once distributed). */
+    public long ordersOf(long tenant) {
         return ((Number) citus.coordinator().scalar("SELECT count(*) FROM app.orders WHERE user_id = ?", tenant)).longValue();
     }
 
-    Table tenantShard(long tenant) {
+    /** The tenant's shard, node, hash range and whether it is isolated. */
+    public Table tenantShard(long tenant) {
         citus.requireDistributed("the tenant's shard");
         return citus.run("tenant_shard.sql", Map.of("lab.tenant", Long.toString(tenant))).lastTable().setName("tenant " + tenant);
     }
 
-    Table shardUsers(long shardId) {
+    /** Users and orders in one shard of app.orders, counted from its rows. */
+    public Table shardUsers(long shardId) {
         citus.requireDistributed("a shard's users");
         return Sql.file("citus/shard_users.sql").withVariables(Map.of("shardid", Long.toString(shardId)))
                 .run(citus.coordinator(), Map.of()).lastTable().setName("shard " + shardId);
     }
 
-    Table fingerprints() {
+    /** Each table's rows now against the baseline: rows, checksum, same_rows. */
+    public Table fingerprints() {
         if (!state().setUp()) throw new BadInput("no baseline yet: run setup first");
         return citus.run("fingerprints.sql", Map.of()).lastTable().setName("rows against the baseline");
     }
 
-    boolean sameRowsAsBaseline() {
+    /** True when every table holds exactly the baseline's rows. */
+    public boolean sameRowsAsBaseline() {
         BooleanColumn same = fingerprints().booleanColumn("same_rows");
         return same.size() == TABLES.size() && same.asList().stream().allMatch(Boolean.TRUE::equals);
     }
 
-    Table rebalanceTasks(long jobId) {
+    /** The tasks of one rebalance job: state and command ({@code rebalance_tasks.sql}). */
+    public Table rebalanceTasks(long jobId) {
         return citus.run("rebalance_tasks.sql", Map.of("lab.job_id", Long.toString(jobId))).lastTable()
                 .setName("the job's tasks (pg_dist_background_task)");
     }
 
-    Table rebalanceStatus() {
+    /** The latest rebalance job: state, tasks done of all. */
+    public Table rebalanceStatus() {
         return citus.run("3_03_rebalance_status.sql", Map.of()).lastTable().setName("rebalance status");
     }
 
-    List<Table> status() {
+    /** Nodes, Citus tables and the rows against the baseline, for {@code status}. */
+    public List<Table> status() {
         State state = state();
         List<Table> tables = new ArrayList<>();
         tables.add(Table.create("journey", StringColumn.create("phase", List.of(state.phase())),

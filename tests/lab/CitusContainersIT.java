@@ -55,8 +55,8 @@ class CitusContainersIT {
                     "all", "--confirm", "--blocking", "--scale", "ci", "--topology", "dsn");
             assertEquals(0, exit, err + "\n" + out);
             Citus citus = Citus.on(Lab.connect("dsn"));
-            assertTrue(citus.sameRowsAsBaseline(), citus.fingerprints()::toString);
-            assertTrue(citus.state().citusTables().isEmpty(), citus.state()::toString);
+            assertTrue(citus.monitor().sameRowsAsBaseline(), citus.monitor().fingerprints()::toString);
+            assertTrue(citus.monitor().state().citusTables().isEmpty(), citus.monitor().state()::toString);
         } finally {
             nodes.forEach(PostgreSQLContainer::stop);
             for (String node : Topology.CITUS_NODES) {

@@ -95,20 +95,20 @@ class CitusPlacementChartTest {
         Citus citus = Citus.on(lab);
         citus.reset(true);
         citus.setup(Scale.ci);
-        var history = new CitusPlacement.History().remember("1 regular tables", citus.placement());
+        var history = new CitusPlacement.History().remember("1 regular tables", citus.monitor().placement());
         citus.enableCitus();
-        history.remember("2 distributed", citus.placement());
+        history.remember("2 distributed", citus.monitor().placement());
         Map<String, Long> distributed = citusShardsPerNode(citus);
         citus.addWorker();
         citus.rebalance(true, Progress.Mode.OFF);
-        history.remember("3 rebalanced", citus.placement());
+        history.remember("3 rebalanced", citus.monitor().placement());
         Map<String, Long> rebalanced = citusShardsPerNode(citus);
 
         CitusPlacementChart chart = history.picture();
         assertEquals(Map.of("citus", 0L), chart.drawnIn("1 regular tables"));
         assertEquals(distributed, withoutEmpty(chart.drawnIn("2 distributed")), "phase 2 as citus_shards counted it");
         assertEquals(rebalanced, withoutEmpty(chart.drawnIn("3 rebalanced")), "phase 3 as citus_shards counted it");
-        assertEquals(2 * citus.shardCount("app.orders"), chart.totalIn("3 rebalanced"));
+        assertEquals(2 * citus.monitor().shardCount("app.orders"), chart.totalIn("3 rebalanced"));
         assertTrue(chart.drawnIn("3 rebalanced").get("worker3") > 0, "worker3 holds shards after the rebalance: " + chart.drawn());
         assertTrue(history.drawnAsRemembered(chart));
         assertEquals(CitusPlacementChart.WIDTH, png(chart.image()).getWidth());
@@ -120,7 +120,7 @@ class CitusPlacementChartTest {
         Table t = citus.coordinator().query("SELECT nodename || ':' || nodeport AS node, count(*) AS shards FROM citus_shards "
                 + "WHERE citus_table_type = 'distributed' GROUP BY 1");
         Map<String, Long> perNode = new TreeMap<>();
-        for (int r = 0; r < t.rowCount(); r++) perNode.put(citus.labNodeAt(t.getString(r, "node")), Tables.number(t, "shards", r));
+        for (int r = 0; r < t.rowCount(); r++) perNode.put(citus.monitor().labNodeAt(t.getString(r, "node")), Tables.number(t, "shards", r));
         return perNode;
     }
 

@@ -63,16 +63,16 @@ class CitusTest {
 
         // phase 2
         Citus.Step enabled = citus.enableCitus();
-        assertTrue(enabled.changed() && citus.state().distributed(), enabled.summary());
+        assertTrue(enabled.changed() && citus.monitor().state().distributed(), enabled.summary());
         assertEquals(Map.of("app.orders", "distributed", "app.order_items", "distributed", "app.regions", "reference"),
-                citus.state().citusTables());
+                citus.monitor().state().citusTables());
         assertEquals(Map.of("worker1", 8L, "worker2", 8L), shardsPerWorker(), "8 shards of orders and 8 of order_items per worker");
         assertSameRows(baseline, "enable-citus");
         assertFalse(citus.enableCitus().changed(), "enable-citus again changes nothing");
         String keyRule = citus.distributeWithoutUserIdInKey();
         assertTrue(keyRule.startsWith("cannot create constraint") && keyRule.contains("partition column"), keyRule);
 
-        String tenantNode = citus.tenantShard(Citus.HOT_TENANT).getString(0, "node");
+        String tenantNode = citus.monitor().tenantShard(Citus.HOT_TENANT).getString(0, "node");
         Citus.Routing oneUser = citus.query("q_one_user_orders.sql").routing();
         assertTrue(oneUser.routedToOneWorker(), oneUser.plan());
         assertEquals(List.of(tenantNode), List.copyOf(oneUser.nodes()), "routed to the worker holding user 42's shard");
@@ -103,22 +103,22 @@ class CitusTest {
         assertEquals(16L, spread.values().stream().mapToLong(Long::longValue).sum(), spread.toString());
         assertTrue(spread.values().stream().mapToLong(Long::longValue).max().getAsLong()
                 - spread.values().stream().mapToLong(Long::longValue).min().getAsLong() <= 2, "balanced: " + spread);
-        assertTrue(citus.sameRowsAsBaseline(), "the baseline follows the load: " + citus.fingerprints());
+        assertTrue(citus.monitor().sameRowsAsBaseline(), "the baseline follows the load: " + citus.monitor().fingerprints());
         baseline = checksums();
         assertEquals(Scale.ci.citusOrders() + loaded, citus.coordinator().count("app.orders"));
         assertFalse(citus.rebalance(true, Progress.Mode.OFF).changed(), "rebalance again: balanced already");
 
         Citus.Step isolated = citus.isolate(Citus.HOT_TENANT, Optional.of("worker3"), true);
-        Table tenant = citus.tenantShard(Citus.HOT_TENANT);
+        Table tenant = citus.monitor().tenantShard(Citus.HOT_TENANT);
         assertTrue(tenant.booleanColumn("isolated").get(0), tenant.toString());
-        Table alone = citus.shardUsers(((Number) tenant.column("shardid").get(0)).longValue());
+        Table alone = citus.monitor().shardUsers(((Number) tenant.column("shardid").get(0)).longValue());
         assertEquals(1L, ((Number) alone.column("users").get(0)).longValue(), "the tenant's shard holds the tenant alone");
         assertEquals(citus.coordinator().scalar("SELECT count(*) FROM app.orders WHERE user_id = 42"), alone.column("orders").get(0));
-        assertEquals("worker3", citus.labNodeAt(tenant.getString(0, "node")), isolated.summary());
+        assertEquals("worker3", citus.monitor().labNodeAt(tenant.getString(0, "node")), isolated.summary());
         assertSameRows(baseline, "isolate");
         assertFalse(citus.isolate(Citus.HOT_TENANT, Optional.of("worker3"), true).changed(), "isolate again changes nothing");
         assertFalse(citus.isolate(Citus.HOT_TENANT, Optional.empty(), true).changed(), "nor without --to: an isolated tenant stays put");
-        assertEquals("worker3", citus.labNodeAt(citus.tenantShard(Citus.HOT_TENANT).getString(0, "node")));
+        assertEquals("worker3", citus.monitor().labNodeAt(citus.monitor().tenantShard(Citus.HOT_TENANT).getString(0, "node")));
 
         Citus.Step dryRun = citus.drain("worker2", false, true);
         assertFalse(dryRun.changed());
@@ -141,9 +141,9 @@ class CitusTest {
 
         // phase 4
         assertFalse(citus.undistribute(false).changed(), "a dry run");
-        assertTrue(citus.state().distributed());
+        assertTrue(citus.monitor().state().distributed());
         assertTrue(citus.undistribute(true).changed());
-        Citus.State state = citus.state();
+        Citus.State state = citus.monitor().state();
         assertTrue(state.citusTables().isEmpty() && state.workers() == 0, state.toString());
         assertSameRows(baseline, "undistribute");
         for (Citus.Query q : citus.demo()) assertEquals("local", q.routing().kind(), q.file());
@@ -156,11 +156,11 @@ class CitusTest {
         Run run = runbook("all", "--confirm", "--blocking", "--scale", "ci");
         assertEquals(0, run.exit, run.err + run.out);
         assertTrue(run.out.contains("all four phases done"), run.out);
-        assertTrue(citus.sameRowsAsBaseline());
+        assertTrue(citus.monitor().sameRowsAsBaseline());
         Run dryReset = runbook("reset");
         assertEquals(0, dryReset.exit, dryReset.err);
         assertTrue(dryReset.out.contains("reset would drop") && !dryReset.out.contains("reset dropped"), dryReset.out);
-        assertTrue(citus.state().citusTables().isEmpty());
+        assertTrue(citus.monitor().state().citusTables().isEmpty());
     }
 
     @Test
@@ -197,13 +197,13 @@ class CitusTest {
                 List.of("isolate", "--tenant", "999999"), "has no orders",
                 List.of("isolate", "--to", "worker3"), "not in the cluster",
                 List.of("drain", "--worker", "worker9", "--confirm"), "unknown worker");
-        Table placement = citus.placement();
+        Table placement = citus.monitor().placement();
         for (var c : distributed.entrySet()) {
             Run run = runbook(c.getKey().toArray(String[]::new));
             assertEquals(2, run.exit, c.getKey() + ": " + run.err);
             assertTrue(run.err.contains(c.getValue()), c.getKey() + ": " + run.err);
         }
-        assertEquals(placement.toString(), citus.placement().toString());
+        assertEquals(placement.toString(), citus.monitor().placement().toString());
         assertEquals(0, runbook("drain", "--worker", "worker1", "--confirm", "--blocking").exit);
         Run last = runbook("drain", "--worker", "worker2", "--confirm");
         assertEquals(2, last.exit, last.err);
@@ -216,17 +216,17 @@ class CitusTest {
 
     /** Row count and checksum per table, as a comparable table. */
     private static Table checksums() {
-        return citus.fingerprints().selectColumns("table_name", "rows_now", "row_checksum");
+        return citus.monitor().fingerprints().selectColumns("table_name", "rows_now", "row_checksum");
     }
 
     private static void assertSameRows(Table baseline, String after) {
-        assertTrue(citus.sameRowsAsBaseline(), "after " + after + ": " + citus.fingerprints());
+        assertTrue(citus.monitor().sameRowsAsBaseline(), "after " + after + ": " + citus.monitor().fingerprints());
         assertEquals(baseline.toString(), checksums().toString(), "after " + after);
     }
 
     /** Distributed shards per worker, by lab node name. */
     private static Map<String, Long> shardsPerWorker() {
-        return CitusPlacement.of(citus.placement()).shardsPerWorker();
+        return CitusPlacement.of(citus.monitor().placement()).shardsPerWorker();
     }
 
     private record Run(int exit, String out, String err) {}

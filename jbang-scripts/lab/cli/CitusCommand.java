@@ -111,7 +111,7 @@ public final class CitusCommand implements Callable<Integer> {
             Citus citus = citus();
             long added = citus.load(Duration.ofSeconds(seconds), batch, progress.mode());
             output.note("load: " + added + " orders added in " + seconds + " s; the baseline includes them");
-            output.print(citus.fingerprints());
+            output.print(citus.monitor().fingerprints());
             return Cli.OK;
         }
     }
@@ -187,7 +187,7 @@ public final class CitusCommand implements Callable<Integer> {
         public Integer call() {
             Citus citus = citus();
             int code = report(citus.isolate(tenant, Optional.ofNullable(to), blocking.blocking));
-            output.print(citus.tenantShard(tenant));
+            output.print(citus.monitor().tenantShard(tenant));
             return code;
         }
     }
@@ -252,7 +252,7 @@ public final class CitusCommand implements Callable<Integer> {
     static final class Status extends Step {
         @Override
         public Integer call() {
-            List<Table> tables = citus().status();
+            List<Table> tables = citus().monitor().status();
             tables.forEach(output::print);
             return Cli.OK;
         }
