@@ -56,7 +56,7 @@ public final class OnlineBench {
                 done.add(scenario(node, scenario, options, perMonth));
                 bar.step(1);
             }
-            done.addAll(manager(node, discipline, perMonth));
+            done.addAll(manager(node, discipline));
             bar.step(2);
             done.add(onlineMigration(node, discipline, perMonth));
             bar.step(1);
@@ -87,12 +87,21 @@ public final class OnlineBench {
      * The partition manager taking app.event_logs on after cleanup (January to March partitions, April's rows in the
      * DEFAULT): creating April, its rows rescued from the DEFAULT by an online swap, while the load writes into the
      * table; then retention (12 months, as of February 2025) dropping January while the load writes users only, since
-     * retention removes rows on purpose: the table afterwards holds exactly its rows before less January's.
+     * retention removes rows on purpose: the table afterwards holds exactly its rows before less January's. The table
+     * leaves the manager's configuration afterwards, whatever happened.
      */
-    private static List<Operation> manager(Node node, LockDiscipline discipline, long perMonth) {
+    private static List<Operation> manager(Node node, LockDiscipline discipline) {
         var manager = PartitionManager.on(node).withDiscipline(discipline);
         manager.install();
         node.run("bench/manage_event_logs.sql");
+        try {
+            return managed(node, manager);
+        } finally {
+            node.run("bench/unmanage_event_logs.sql");
+        }
+    }
+
+    private static List<Operation> managed(Node node, PartitionManager manager) {
         long aprilRows = node.count("app.event_logs_default");
         long started = System.nanoTime();
         var rescue = probed(node, () -> underLoad(node, () -> manager.asOf(java.time.LocalDate.of(2024, 4, 15))
