@@ -42,7 +42,7 @@ public final class Citus {
 
     private Citus(Lab lab) {
         this.lab = lab;
-        this.monitor = new CitusMonitor(lab, this);
+        this.monitor = new CitusMonitor(this);
     }
 
     /**
@@ -304,7 +304,7 @@ public final class Citus {
     private Set<String> workersInCluster() {
         Set<String> in = new LinkedHashSet<>();
         for (String w : WORKERS) {
-            Optional<Dsn> address = lab.topology().seenFromCoordinatorIfKnown(w);
+            Optional<Dsn> address = seenFromCoordinatorIfKnown(w);
             if (address.isPresent() && registered(Map.of("lab.node_host", address.get().host(),
                     "lab.node_port", Integer.toString(address.get().port())))) {
                 in.add(w);
@@ -622,6 +622,11 @@ public final class Citus {
     private Map<String, String> peer(String node) {
         Dsn dsn = lab.topology().seenFromCoordinator(node);
         return Map.of("lab.node_host", dsn.host(), "lab.node_port", Integer.toString(dsn.port()));
+    }
+
+    /** How the coordinator reaches a node, if the topology knows the node's address yet. */
+    Optional<Dsn> seenFromCoordinatorIfKnown(String node) {
+        return lab.topology().seenFromCoordinatorIfKnown(node);
     }
 
     /** The node's address as Citus's metadata names it: host:port, as the coordinator reaches it. */

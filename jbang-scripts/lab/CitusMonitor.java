@@ -25,11 +25,9 @@ import tech.tablesaw.api.Table;
  * and the {@code status} tables ({@code citus.monitor()}). The journey's steps, in {@link Citus}, read it too.
  */
 public final class CitusMonitor {
-    private final Lab lab;
     private final Citus citus;
 
-    CitusMonitor(Lab lab, Citus citus) {
-        this.lab = lab;
+    CitusMonitor(Citus citus) {
         this.citus = citus;
     }
 
@@ -67,7 +65,7 @@ public final class CitusMonitor {
     /** The topology's name (citus, worker1, ...) of the node the coordinator reaches at host:port. */
     public String labNodeAt(String hostPort) {
         for (String node : Topology.CITUS_NODES) {
-            Optional<Dsn> address = lab.topology().seenFromCoordinatorIfKnown(node);
+            Optional<Dsn> address = citus.seenFromCoordinatorIfKnown(node);
             if (address.isPresent() && Citus.hostPort(address.get()).equals(hostPort)) return node;
         }
         return "?";

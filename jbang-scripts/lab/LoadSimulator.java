@@ -50,7 +50,6 @@ public final class LoadSimulator implements AutoCloseable {
     public static final Duration MAX_DURATION = Duration.ofDays(365);
 
     private final Node node;
-    private final Options options;
     private final LoadWriter writer;
 
     /** The tables the load writes to, by the short name the mix uses. */
@@ -201,9 +200,8 @@ public final class LoadSimulator implements AutoCloseable {
         return Collections.unmodifiableMap(positive);
     }
 
-    private LoadSimulator(Node node, Options options, LoadWriter writer) {
+    private LoadSimulator(Node node, LoadWriter writer) {
         this.node = node;
-        this.options = options;
         this.writer = writer;
     }
 
@@ -231,7 +229,7 @@ public final class LoadSimulator implements AutoCloseable {
             if (target.migration() != null && target.migration().state(node) == Migration.State.MISSING) target.migration().ensure(node);
         }
         try {
-            LoadSimulator load = new LoadSimulator(node, options, LoadWriter.open(node, options, inserts));
+            LoadSimulator load = new LoadSimulator(node, LoadWriter.open(node, options, inserts));
             load.writer.start();
             return load;
         } catch (SQLException e) {
@@ -245,10 +243,6 @@ public final class LoadSimulator implements AutoCloseable {
             throw new IllegalStateException("sql/" + target.insertFile() + " must hold one INSERT ... RETURNING id, it holds " + statements.size() + " statements");
         }
         return statements.get(0);
-    }
-
-    public Options options() {
-        return options;
     }
 
     /** Still writing: neither stopped nor at the end of its duration. */
