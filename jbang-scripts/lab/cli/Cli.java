@@ -80,7 +80,7 @@ public final class Cli {
         return commandLine(command).execute(args);
     }
 
-    /** Runs the runbook with its output and errors captured (tests, notebooks). */
+    /** Runs the runbook with its output and errors captured (tests). */
     public static int run(Object command, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = commandLine(command);
         cl.setOut(out);
