@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -127,14 +125,7 @@ class JbangFirstBuildIT {
     private static List<Path> librarySources(Path project) throws IOException {
         Path scripts = project.resolve("jbang-scripts");
         Set<Path> files = new TreeSet<>();
-        for (String runbook : runbooks()) {
-            for (String glob : RoomsTest.sources(project.resolve(runbook))) {
-                PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-                try (Stream<Path> all = Files.walk(scripts.resolve("lab"))) {
-                    all.filter(f -> f.toString().endsWith(".java") && matcher.matches(scripts.relativize(f))).forEach(files::add);
-                }
-            }
-        }
+        for (String runbook : runbooks()) files.addAll(RoomsTest.libraryFilesOf(scripts.resolve(Path.of(runbook).getFileName())));
         assertTrue(files.contains(scripts.resolve("lab/cli/Cli.java")), "the runbooks' //SOURCES: " + files);
         return List.copyOf(files);
     }

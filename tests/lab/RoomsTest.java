@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -67,13 +69,10 @@ class RoomsTest {
             List<String> globs = sources(runbook);
             if (globs.isEmpty()) problems.add(runbook.getFileName() + " has no //SOURCES");
             for (String glob : globs) {
-                PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-                for (Path file : engine) {
-                    if (matcher.matches(scripts.relativize(file))) {
-                        problems.add(runbook.getFileName() + ": //SOURCES " + glob + " takes in lab/notebook/" + file.getFileName());
-                    }
-                }
                 if (glob.startsWith("lab/notebook")) problems.add(runbook.getFileName() + ": //SOURCES " + glob);
+            }
+            for (Path file : libraryFilesOf(runbook)) {
+                if (engine.contains(file)) problems.add(runbook.getFileName() + ": //SOURCES take in lab/notebook/" + file.getFileName());
             }
         }
         assertEquals(List.of(), problems, "runbooks compile lab and lab/cli, never the notebook engine");
@@ -87,6 +86,19 @@ class RoomsTest {
             if (m.matches()) globs.addAll(List.of(m.group(1).trim().split("[\\s,]+")));
         }
         return globs;
+    }
+
+    /** The files below jbang-scripts/lab that a runbook's //SOURCES take in (what JBang compiles with it). */
+    static Set<Path> libraryFilesOf(Path runbook) throws IOException {
+        Path scripts = runbook.getParent();
+        Set<Path> files = new TreeSet<>();
+        for (String glob : sources(runbook)) {
+            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            try (Stream<Path> all = Files.walk(scripts.resolve("lab"))) {
+                all.filter(f -> f.toString().endsWith(".java") && matcher.matches(scripts.relativize(f))).forEach(files::add);
+            }
+        }
+        return files;
     }
 
     private static List<Path> javaFiles(Path dir) throws IOException {
