@@ -21,7 +21,14 @@ BEGIN
         started := clock_timestamp();
         row_count := part.row_estimate;
         IF exact_counts THEN
-            EXECUTE format('SELECT count(*) FROM %s', part.partition) INTO row_count;
+            BEGIN
+                EXECUTE format('SELECT count(*) FROM %s', part.partition) INTO row_count;
+            EXCEPTION WHEN undefined_table OR syntax_error THEN
+                IF EXISTS (SELECT FROM pg_class WHERE oid = part.partition) THEN
+                    RAISE;
+                END IF;
+                CONTINUE; -- a run retired it meanwhile: nothing left to plan for it
+            END;
         END IF;
         RETURN NEXT maintenance.line(cfg.parent_table, CASE WHEN part.verdict = 'keep' THEN 'keep' ELSE 'would ' || cfg.retention_mode END,
                                      part.partition_name, row_count,
@@ -32,7 +39,15 @@ BEGIN
                                                     END);
     END LOOP;
     IF default_part IS NOT NULL THEN
-        EXECUTE format('SELECT count(*) FROM %s WHERE %s', default_part, maintenance.month_condition(cfg, NULL, cutoff)) INTO row_count;
+        BEGIN
+            EXECUTE format('SELECT count(*) FROM %s WHERE %s', default_part, maintenance.month_condition(cfg, NULL, cutoff)) INTO row_count;
+        EXCEPTION WHEN undefined_table OR syntax_error THEN
+            -- a run swapped the DEFAULT away meanwhile (a rescue; its regclass then prints as a number): nothing waits in it
+            IF EXISTS (SELECT FROM pg_class WHERE oid = default_part) THEN
+                RAISE;
+            END IF;
+            row_count := 0;
+        END;
         IF row_count > 0 THEN
             RETURN NEXT maintenance.line(cfg.parent_table, 'keep', default_part::text, row_count, 0,
                                          format('the DEFAULT partition is never dropped: its %s rows older than the cutoff %s stay',
