@@ -40,6 +40,8 @@ public final class Bench {
             "recent_from", "2024-12-25", "insert_at", "2024-12-31 12:00",
             "tenant", "42");
     public static final int TENANTS = 1000;
+    /** The tenant of the queries that read one tenant (sql/bench/queries/03 and 08). */
+    public static final int TENANT = Integer.parseInt(QUERY_CONSTANTS.get("tenant"));
     public static final long DEFAULT_SEED = 42;
     public static final String COORDINATOR_ROUTE = "coordinator";
     public static final String DIRECT_ROUTE = "direct to shards";
@@ -55,7 +57,13 @@ public final class Bench {
          * where that folder has one (per-shard partial aggregates, the partition key in the GROUP BY), and a fetch_size of
          * {@link #PUSHDOWN_FETCH_SIZE} rows for the queries that still bring rows to the coordinator.
          */
-        sharded_pushdown(Sharding.COORDINATOR, "events_sharded", "variant_b_pushdown.txt");
+        sharded_pushdown(Sharding.COORDINATOR, "events_sharded", "variant_b_pushdown.txt"),
+        /**
+         * The same sharded rows read as a shard-aware application would: the queries that name one tenant routed
+         * straight to the tenant's shard by the client's {@link ShardMap} (the same SQL, on its app.events_shard), the
+         * others through the coordinator as on sharded_pushdown.
+         */
+        sharded_routed(Sharding.COORDINATOR, "events_sharded", "variant_b_routed.txt");
 
         public static final List<Layout> ALL = List.of(values());
 
@@ -73,14 +81,23 @@ public final class Bench {
             return "app." + table;
         }
 
-        /** Both sharded layouts read app.events_sharded through the coordinator. */
+        /** The sharded layouts read app.events_sharded's rows: through the coordinator, or routed to a shard. */
         public boolean sharded() {
-            return this == sharded || this == sharded_pushdown;
+            return this == sharded || this == sharded_pushdown || this == sharded_routed;
         }
 
-        /** The layout whose load this one reads: the pushed-down variant queries the sharded layout's rows. */
+        /** The layout whose load this one reads: the pushed-down and routed variants query the sharded layout's rows. */
         public Layout loadedAs() {
-            return this == sharded_pushdown ? sharded : this;
+            return sharded() ? sharded : this;
+        }
+
+        /** The layouts that run the pushed-down forms and choose fetch_size per query ({@link Query#fetchSizeOn}). */
+        public boolean pushesDown() {
+            return this == sharded_pushdown || this == sharded_routed;
+        }
+
+        static String names() {
+            return Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
         }
 
         /** "plain,sharded" to layouts, in the order given; anything else is bad input. */
@@ -90,25 +107,51 @@ public final class Bench {
                 String n = name.strip().toLowerCase(Locale.ROOT);
                 if (n.isEmpty()) continue;
                 Layout layout = Arrays.stream(values()).filter(l -> l.name().equals(n)).findFirst().orElseThrow(() ->
-                        new BadInput("unknown layout '" + name.strip() + "': the layouts are plain, partitioned, sharded, sharded_pushdown"));
+                        new BadInput("unknown layout '" + name.strip() + "': the layouts are " + names()));
                 if (layouts.contains(layout)) throw new BadInput("layout '" + n + "' is named twice");
                 layouts.add(layout);
             }
-            if (layouts.isEmpty()) throw new BadInput("name at least one layout: plain, partitioned, sharded, sharded_pushdown");
+            if (layouts.isEmpty()) throw new BadInput("name at least one layout: " + names());
             return layouts;
         }
     }
 
-    /** One query of the benchmark: its file in sql/bench/queries/ and whether it writes. */
-    public record Query(String name, String file, boolean writes) {
+    /**
+     * One query of the benchmark: its file in sql/bench/queries/, whether it writes, and whether it brings many rows to
+     * the coordinator whatever its form (a month of rows, the last 7 days': nothing to aggregate).
+     */
+    public record Query(String name, String file, boolean writes, boolean manyRows) {
         /** Whether sql/bench/queries/pushdown/ has a form of it that the shards compute. */
         public boolean pushedDown() {
             return PUSHED_DOWN.contains(file);
         }
 
-        /** The file below sql/bench/queries/ it runs from on a layout: its pushed form on sharded_pushdown, if it has one. */
+        /** Whether it reads one tenant (its file names :'tenant'): sharded_routed sends it straight to that tenant's shard. */
+        public boolean oneTenant() {
+            return !writes && Sql.file("bench/queries/" + file).text().contains(":'tenant'");
+        }
+
+        /** Whether it runs on the tenant's shard on this layout rather than through the coordinator. */
+        public boolean routedOn(Layout layout) {
+            return layout == Layout.sharded_routed && oneTenant();
+        }
+
+        /**
+         * The file below sql/bench/queries/ it runs from on a layout: its pushed form on the layouts that push down, if
+         * it has one, except where it is routed to a shard (there the file as written, on app.events_shard).
+         */
         public String fileOn(Layout layout) {
-            return (layout == Layout.sharded_pushdown && pushedDown() ? "pushdown/" : "") + file;
+            return (layout.pushesDown() && pushedDown() && !routedOn(layout) ? "pushdown/" : "") + file;
+        }
+
+        /**
+         * postgres_fdw's fetch_size for this query on a layout ({@code null}: the default, 100 rows): on the layouts that
+         * push down, {@link #PUSHDOWN_FETCH_SIZE} for a query that brings many rows, and the default for the others, where
+         * a larger fetch only brings rows a LIMIT throws away (through the partitioned parent the shard gets the ORDER BY,
+         * not the LIMIT).
+         */
+        public Integer fetchSizeOn(Layout layout) {
+            return layout.pushesDown() && manyRows && !routedOn(layout) ? PUSHDOWN_FETCH_SIZE : null;
         }
 
         Sql sql(Layout layout, String id) {
@@ -122,30 +165,44 @@ public final class Bench {
     static final Set<String> PUSHED_DOWN = Set.of("02_month_count.sql", "03_tenant_month.sql", "04_monthly_rollup.sql",
             "09_audit_by_action.sql");
 
-    /** The fetch_size (rows per round trip) of the sharded_pushdown layout; postgres_fdw's default is 100. */
+    /**
+     * The fetch_size (rows per round trip) of the layouts that push down, for the queries that bring many rows
+     * ({@link Query#fetchSizeOn}); postgres_fdw's default is 100.
+     */
     public static final int PUSHDOWN_FETCH_SIZE = 10_000;
 
     /** The seed's queries, then the audit-style set of seed 003. */
     public static final List<Query> QUERIES = List.of(
-            new Query("point_lookup", "01_point_lookup.sql", false),
-            new Query("month_count", "02_month_count.sql", false),
-            new Query("tenant_month", "03_tenant_month.sql", false),
-            new Query("monthly_rollup", "04_monthly_rollup.sql", false),
-            new Query("batch_insert_10", "05_batch_insert.sql", true),
-            new Query("audit_recent_7_days", "06_audit_recent_7_days.sql", false),
-            new Query("audit_month", "07_audit_month.sql", false),
-            new Query("audit_by_user", "08_audit_by_user.sql", false),
-            new Query("audit_by_action", "09_audit_by_action.sql", false));
+            new Query("point_lookup", "01_point_lookup.sql", false, false),
+            new Query("month_count", "02_month_count.sql", false, false),
+            new Query("tenant_month", "03_tenant_month.sql", false, false),
+            new Query("monthly_rollup", "04_monthly_rollup.sql", false, false),
+            new Query("batch_insert_10", "05_batch_insert.sql", true, false),
+            new Query("audit_recent_7_days", "06_audit_recent_7_days.sql", false, true),
+            new Query("audit_month", "07_audit_month.sql", false, true),
+            new Query("audit_by_user", "08_audit_by_user.sql", false, false),
+            new Query("audit_by_action", "09_audit_by_action.sql", false, false));
 
-    /** The queries as a table: name, file, what sharded_pushdown runs, and the statement (psql variables left in). */
+    /** A layout reading the sharded rows is flagged where a query's median is more than this many times sharded's. */
+    public static final double SLOWER_THAN_SHARDED = 1.2;
+
+    /**
+     * The queries as a table: name, file, what sharded_pushdown and sharded_routed run, and the statement (psql
+     * variables left in).
+     */
     public static Table queryTable() {
         return Table.create("the benchmark's queries (sql/bench/queries/), :\"table\" being each layout's table",
                 StringColumn.create("query", QUERIES.stream().map(Query::name).toList()),
                 StringColumn.create("file", QUERIES.stream().map(Query::file).toList()),
-                StringColumn.create("on sharded_pushdown", QUERIES.stream()
-                        .map(q -> q.pushedDown() ? q.fileOn(Layout.sharded_pushdown) : "as written").toList()),
+                StringColumn.create("on sharded_pushdown", QUERIES.stream().map(q -> onLayout(q, Layout.sharded_pushdown)).toList()),
+                StringColumn.create("on sharded_routed", QUERIES.stream().map(q -> onLayout(q, Layout.sharded_routed)).toList()),
                 StringColumn.create("statement", QUERIES.stream().map(q -> Sql.file("bench/queries/" + q.file()).text().lines()
                         .filter(line -> !line.startsWith("--")).collect(Collectors.joining(" ")).replaceAll("\\s+", " ").strip()).toList()));
+    }
+
+    private static String onLayout(Query q, Layout layout) {
+        String form = q.routedOn(layout) ? "routed to the tenant's shard" : q.pushedDown() ? q.fileOn(layout) : "as written";
+        return q.fetchSizeOn(layout) == null ? form : form + ", fetch_size " + q.fetchSizeOn(layout);
     }
 
     /** What to run. Invalid values are the user's mistake: the constructor throws {@link BadInput}. */
@@ -153,7 +210,7 @@ public final class Bench {
         public static final int MAX_RUNS = 1000;
 
         public Options {
-            if (layouts == null || layouts.isEmpty()) throw new BadInput("name at least one layout: plain, partitioned, sharded");
+            if (layouts == null || layouts.isEmpty()) throw new BadInput("name at least one layout: " + Layout.names());
             if (runs < 1 || runs > MAX_RUNS) throw new BadInput("runs must be between 1 and " + MAX_RUNS + ", got " + runs);
             if (warmup < 0 || warmup > MAX_RUNS) throw new BadInput("warmup must be between 0 and " + MAX_RUNS + ", got " + warmup);
             if (scale == null) throw new BadInput("give a scale: ci, demo or full");

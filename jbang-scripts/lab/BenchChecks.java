@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,20 +30,21 @@ import tech.tablesaw.api.Table;
 /**
  * What the benchmark shows whatever the timings, checked (lesson 10): the same rows loaded everywhere, the same
  * answers on every layout, the partitions and shards each plan read, what the coordinator sends to the shards and
- * what comes back, as written and pushed down, one tenant's month on its shard, and the report's files. Each method
- * checks its claims with {@link Claim} (printing them) and returns what the lesson shows. No claim is about speed:
- * times are shown, and compared only as ratios measured in the same run.
+ * what comes back, as written and pushed down, the one-tenant queries routed to their shard by the shard map, one
+ * tenant's month on its shard, and the report's files. Each method checks its claims with {@link Claim} (printing
+ * them) and returns what the lesson shows. No claim is about speed: times are shown, and compared only as ratios
+ * measured in the same run; what is flagged slower than sharded is shown, never asserted.
  */
 public final class BenchChecks {
     private BenchChecks() {}
 
-    /** The tenant of the benchmark's tenant queries (sql/bench/queries/03 and 08). */
-    static final int TENANT = Integer.parseInt(Bench.QUERY_CONSTANTS.get("tenant"));
+    private static final int TENANT = Bench.TENANT;
 
     private static final Layout PLAIN = Layout.plain;
     private static final Layout PARTITIONED = Layout.partitioned;
     private static final Layout SHARDED = Layout.sharded;
     private static final Layout PUSHDOWN = Layout.sharded_pushdown;
+    private static final Layout ROUTED = Layout.sharded_routed;
 
     static long rowsPerLayout(Scale scale) {
         return 12L * scale.rowsPerMonth();
@@ -72,15 +74,32 @@ public final class BenchChecks {
         return Bench.QUERIES.stream().filter(Query::pushedDown).map(Query::name).toList();
     }
 
+    /** The queries sharded_routed sends straight to the tenant's shard. */
+    private static List<String> routedQueries() {
+        return Bench.QUERIES.stream().filter(q -> q.routedOn(ROUTED)).map(Query::name).toList();
+    }
+
+    /** A query's fetch_size on a layout as a table shows it; "n/a" where no postgres_fdw scan reads it. */
+    private static String fetchSize(Query q, Layout layout) {
+        if (!layout.sharded() || q.routedOn(layout)) return "n/a";
+        Integer rows = q.fetchSizeOn(layout);
+        return rows == null ? "100 (default)" : String.format(Locale.ROOT, "%,d", rows);
+    }
+
     // ---------------------------------------------------------------------------------------------- what is compared
 
-    /** Nine queries, one a write; four with a form the shards compute, each with its file in pushdown/. */
+    /**
+     * Nine queries, one a write; four with a form the shards compute, each with its file in pushdown/; two that read
+     * one tenant, routed to its shard on sharded_routed.
+     */
     public static Table nineQueries() {
         Claim.equal("nine queries, one of them a write", List.of(9, 1),
                 List.of(Bench.QUERIES.size(), (int) Bench.QUERIES.stream().filter(Query::writes).count()));
         Claim.equal("four of them have a form the shards compute, in sql/bench/queries/pushdown/",
                 List.of("month_count", "tenant_month", "monthly_rollup", "audit_by_action"),
                 Bench.QUERIES.stream().filter(q -> q.pushedDown() && hasPushdownFile(q)).map(Query::name).toList());
+        Claim.equal("two of them read one tenant (:'tenant' in the file): on " + ROUTED + " they go straight to the tenant's shard",
+                List.of("tenant_month", "audit_by_user"), routedQueries());
         return Bench.queryTable();
     }
 
@@ -88,7 +107,7 @@ public final class BenchChecks {
 
     /**
      * Five loads of 12 x rowsPerMonth rows with the same seed: the plain table, the partitioned one, and the sharded
-     * table three ways, the shard-aware load last; sharded_pushdown loading nothing of its own.
+     * table three ways, the shard-aware load last; sharded_pushdown and sharded_routed loading nothing of their own.
      */
     public static Table loadedAlike(List<Load> loads, Scale scale) {
         for (Load load : loads) {
@@ -98,8 +117,10 @@ public final class BenchChecks {
         Claim.equal("the sharded layout was loaded three ways, the shard-aware load last",
                 List.of(Bench.COORDINATOR_ROUTE, Bench.DIRECT_ROUTE, Bench.SHARD_AWARE_ROUTE),
                 loads.stream().filter(l -> l.layout() == SHARDED).map(Load::route).toList());
-        Claim.that("sharded_pushdown loads nothing of its own: it reads the sharded layout's rows",
-                PUSHDOWN.loadedAs() == SHARDED && loads.stream().noneMatch(l -> l.layout() == PUSHDOWN));
+        List<Layout> readSharded = Layout.ALL.stream().filter(l -> l != SHARDED && l.sharded()).toList();
+        Claim.that(readSharded.stream().map(Enum::name).collect(Collectors.joining(" and ")) + " load nothing of their own: they read the sharded layout's rows",
+                readSharded.containsAll(List.of(PUSHDOWN, ROUTED))
+                        && readSharded.stream().allMatch(r -> r.loadedAs() == SHARDED && loads.stream().noneMatch(l -> l.layout() == r)));
         Claim.that("every load used the seed " + Bench.DEFAULT_SEED, loads.stream().allMatch(l -> l.seed() == Bench.DEFAULT_SEED));
         return BenchReport.loadTable(loads);
     }
@@ -147,7 +168,7 @@ public final class BenchChecks {
         }
         Claim.that("batch_insert_10 inserted 10 rows on every layout",
                 Layout.ALL.stream().allMatch(l -> report.get(l, "batch_insert_10").resultRows() == 10));
-        Claim.equal("the point lookup finds its one row on all four layouts", List.of(1L, 1L, 1L, 1L),
+        Claim.equal("the point lookup finds its one row on all " + Layout.ALL.size() + " layouts", Collections.nCopies(Layout.ALL.size(), 1L),
                 Layout.ALL.stream().map(l -> report.get(l, "point_lookup").resultRows()).toList());
         Sharding sharding = Sharding.on(lab);
         long onShards = Sharding.SHARDS.stream().mapToLong(s -> sharding.shard(s).count("app.events_shard")).sum();
@@ -273,7 +294,8 @@ public final class BenchChecks {
 
     /**
      * The two sharded layouts side by side: the four pushed forms computed on the shards (and as written not), the
-     * rows each brings to the coordinator, the other reads sent alike, and fetch_size back at its default afterwards.
+     * rows each brings to the coordinator, the other reads sent alike, fetch_size chosen per query on the layouts that
+     * push down, and back at its default afterwards.
      */
     public static Table shardsDoTheCounting(Sharding sharding, BenchReport report) {
         long loaded = rowsPerLayout(report.options().scale());
@@ -311,12 +333,24 @@ public final class BenchChecks {
         Claim.that("the other reads, " + String.join(", ", asWritten) + ": the same statements to the shards on both sharded layouts, no aggregate on them",
                 asWritten.stream().allMatch(q -> report.get(SHARDED, q).plan().remoteSql().equals(report.get(PUSHDOWN, q).plan().remoteSql())
                         && !report.get(PUSHDOWN, q).plan().aggregateOnShards()));
+        String larger = String.format(Locale.ROOT, "%,d", Bench.PUSHDOWN_FETCH_SIZE);
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        Map<String, List<String>> chosen = new LinkedHashMap<>();
+        for (Layout l : Layout.ALL) {
+            if (!l.sharded()) continue;
+            expected.put(l.name(), l.pushesDown() ? List.of("audit_recent_7_days " + larger, "audit_month " + larger) : List.of());
+            chosen.put(l.name(), Bench.QUERIES.stream().filter(q -> q.fetchSizeOn(l) != null).map(q -> q.name() + " " + fetchSize(q, l)).toList());
+        }
+        Claim.equal("fetch_size, chosen per query: " + larger + " rows per round trip only for the two queries that bring many rows, on the layouts "
+                + "that push down; every other query keeps postgres_fdw's 100, audit_by_user (whose LIMIT the shards do not see) included",
+                expected, chosen);
         Table servers = sharding.coordinator().run("fdw/server_options.sql").lastTable();
         Claim.that("after the run both foreign servers are back at postgres_fdw's default fetch_size (no fetch_size option)",
                 servers.rowCount() == 2 && servers.stringColumn("options").asList().stream().noneMatch(o -> o.contains("fetch_size")));
 
         var query = StringColumn.create("query");
         var runs = StringColumn.create("sharded_pushdown runs");
+        var fetch = StringColumn.create("fetch_size, sharded_pushdown");
         var aggregate = StringColumn.create("aggregate on the shards");
         var rowsSharded = LongColumn.create("rows to the coordinator, sharded");
         var rowsPushed = LongColumn.create("rows to the coordinator, sharded_pushdown");
@@ -329,6 +363,7 @@ public final class BenchChecks {
             Measurement pushed = report.get(PUSHDOWN, q.name());
             query.append(q.name());
             runs.append(q.pushedDown() ? q.fileOn(PUSHDOWN) : "as written");
+            fetch.append(fetchSize(q, PUSHDOWN));
             aggregate.append(pushed.plan().aggregateOnShards() ? "yes" : "no");
             rowsSharded.append(written.plan().rowsRead());
             rowsPushed.append(pushed.plan().rowsRead());
@@ -336,8 +371,8 @@ public final class BenchChecks {
             msSharded.append(Bench.round(written.medianMs()));
             msPushed.append(Bench.round(pushed.medianMs()));
         }
-        return Table.create("the sharded layouts: as written and pushed down", query, runs, aggregate, rowsSharded, rowsPushed, result,
-                msSharded, msPushed);
+        return Table.create("the sharded layouts: as written and pushed down", query, runs, fetch, aggregate, rowsSharded, rowsPushed,
+                result, msSharded, msPushed);
     }
 
     /** The rows the shards sent to the coordinator per read, as written and pushed down, and the chart drawing them. */
@@ -369,16 +404,95 @@ public final class BenchChecks {
         return new RowsMoved(written, pushed, BitmapEncoder.getBufferedImage(chart));
     }
 
-    /** tenant_month on the tenant's shard, then through the coordinator on both sharded layouts, with the same rows. */
+    /**
+     * sharded_routed: the one-tenant queries sent by the client's shard map straight to tenant 42's shard, the shard the
+     * coordinator's own hash names, their plans the shard's (app.events_shard: not partitioned, no Remote SQL); the
+     * other queries through the coordinator, sending the shards what sharded_pushdown sends. Per query: where it ran,
+     * its file, fetch_size, what the plan read, its median and the ratio to sharded's (shown, not compared).
+     */
+    public static Table routedByTheShardMap(Sharding sharding, BenchReport report) {
+        TenantHome home = tenantHome(sharding);
+        Claim.equal("the shard map (lab.ShardMap, computed in Java from the coordinator's bounds) puts tenant " + TENANT
+                + " on the shard the coordinator's own hash names", home.shard(), sharding.map().shardOf(TENANT));
+        String plans = readReport(report, report.planFile(ROUTED));
+        for (String q : routedQueries()) {
+            Measurement m = report.get(ROUTED, q);
+            var plan = m.plan();
+            String header = "-- " + q + " (sql/bench/queries/" + m.query().fileOn(ROUTED) + "), routed to " + home.shard() + " by the shard map\n";
+            Claim.that(q + ": routed to " + home.shard() + " by the shard map, the plan the shard's: " + plan.verdict() + ", no Remote SQL",
+                    plan.partitionsTotal() == 0 && plan.relations().equals(List.of("app.events_shard")) && plan.remoteSql().isEmpty()
+                            && plans.contains(header));
+        }
+        List<Query> others = Bench.QUERIES.stream().filter(q -> !q.routedOn(ROUTED)).toList();
+        Claim.that("the other queries, " + others.stream().map(Query::name).collect(Collectors.joining(", ")) + ": through the coordinator, "
+                        + "the same Remote SQL as on " + PUSHDOWN,
+                others.stream().allMatch(q -> {
+                    List<String> sent = report.get(ROUTED, q.name()).plan().remoteSql();
+                    return (q.writes() || !sent.isEmpty()) && sent.equals(report.get(PUSHDOWN, q.name()).plan().remoteSql());
+                }));
+        List<Query> queries = Bench.QUERIES;
+        List<Measurement> routed = queries.stream().map(q -> report.get(ROUTED, q.name())).toList();
+        return Table.create(ROUTED + ": one tenant's queries routed to its shard, the others through the coordinator",
+                StringColumn.create("query", queries.stream().map(Query::name).toList()),
+                StringColumn.create("runs on", queries.stream().map(q -> q.routedOn(ROUTED) ? home.shard() + " (app.events_shard), by the shard map"
+                        : "coordinator").toList()),
+                StringColumn.create("file", queries.stream().map(q -> q.fileOn(ROUTED)).toList()),
+                StringColumn.create("fetch_size", queries.stream().map(q -> fetchSize(q, ROUTED)).toList()),
+                StringColumn.create("partitions scanned", routed.stream().map(Measurement::partitions).toList()),
+                LongColumn.create("remote statements", routed.stream().mapToLong(m -> m.plan().remoteSql().size()).toArray()),
+                LongColumn.create("result rows", routed.stream().mapToLong(Measurement::resultRows).toArray()),
+                DoubleColumn.create("median ms", routed.stream().mapToDouble(m -> Bench.round(m.medianMs())).toArray()),
+                DoubleColumn.create("x_sharded", queries.stream().mapToDouble(q -> Bench.round(report.ratioToSharded(ROUTED, q.name()))).toArray()));
+    }
+
+    /**
+     * The queries this run flagged ({@link BenchReport#flagged}): on sharded_pushdown or sharded_routed, a median more
+     * than {@link Bench#SLOWER_THAN_SHARDED} times sharded's. Shown, never asserted (timings); the claim is only that
+     * the summary's flag column marks the same rows. Named "none flagged" when empty.
+     */
+    public static Table flaggedSlowerThanSharded(BenchReport report) {
+        Table flagged = report.flagged();
+        Table summary = report.summary();
+        List<String> listed = new ArrayList<>();
+        List<String> marked = new ArrayList<>();
+        for (int r = 0; r < flagged.rowCount(); r++) listed.add(flagged.getString(r, "query") + " on " + flagged.getString(r, "layout"));
+        for (int r = 0; r < summary.rowCount(); r++) {
+            if (!summary.getString(r, "flag").isEmpty()) marked.add(summary.getString(r, "query") + " on " + summary.getString(r, "layout"));
+        }
+        Claim.equal("the summary's flag column marks the rows of this table, " + listed.size() + " in this run", listed, marked);
+        if (flagged.isEmpty()) {
+            flagged.setName(String.format(Locale.ROOT, "none flagged: on %s and %s every query took at most %.1f x sharded's median in this run",
+                    PUSHDOWN, ROUTED, Bench.SLOWER_THAN_SHARDED));
+        }
+        return flagged;
+    }
+
+    /**
+     * tenant_month on the tenant's shard, then on each sharded layout of the run, through the coordinator or routed to
+     * the shard by the shard map, with the same rows.
+     */
     public static Table tenantMonthOnItsShard(Sharding sharding, BenchReport report) {
         Table onShard = report.tenantOnShard();
-        Claim.equal("tenant_month timed on tenant " + TENANT + "'s shard, then through the coordinator on both sharded layouts",
-                List.of("on " + tenantHome(sharding).shard() + " (app.events_shard)", "through the coordinator (sharded)",
-                        "through the coordinator (sharded_pushdown)"),
-                onShard.stringColumn("where").asList());
-        Claim.that("the same result, " + report.get(SHARDED, "tenant_month").resultRows() + " rows, on the shard as through the coordinator (same_rows)",
-                onShard.booleanColumn("same_rows").asList().stream().allMatch(Boolean.TRUE::equals));
+        List<String> where = new ArrayList<>(List.of("on " + tenantHome(sharding).shard() + " (app.events_shard)"));
+        for (Layout l : report.options().layouts()) {
+            if (!l.sharded()) continue;
+            where.add(report.get(l, "tenant_month").query().routedOn(l) ? "routed to its shard by the shard map (" + l + ")"
+                    : "through the coordinator (" + l + ")");
+        }
+        Claim.equal("tenant_month timed on tenant " + TENANT + "'s shard, then on each sharded layout: through the coordinator, "
+                + "or routed to the shard by the shard map", where, onShard.stringColumn("where").asList());
+        Claim.that("the same result, " + report.get(SHARDED, "tenant_month").resultRows() + " rows, on the shard as through the coordinator "
+                + "and routed (same_rows)", onShard.booleanColumn("same_rows").asList().stream().allMatch(Boolean.TRUE::equals));
         return onShard;
+    }
+
+    /** A file of the benchmark's report, read. */
+    private static String readReport(BenchReport report, Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the benchmark report in " + report.options().out() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The report's files: each layout's plans, the Remote SQL, the Markdown report's tables, the chart. The folder's files, listed. */
@@ -386,20 +500,24 @@ public final class BenchChecks {
         try {
             for (Layout l : Layout.ALL) {
                 String plans = Files.readString(report.planFile(l));
-                Claim.that(shown(report.planFile(l)) + ": the EXPLAIN (ANALYZE, BUFFERS) of the 9 queries on the " + l + " layout",
+                Claim.that(shown(report.planFile(l)) + ": the EXPLAIN (ANALYZE, BUFFERS) of the " + Bench.QUERIES.size() + " queries on the " + l + " layout",
                         Bench.QUERIES.stream().allMatch(q -> plans.contains("-- " + q.name() + " (sql/bench/queries/" + q.fileOn(l) + ")")));
             }
             String shardedPlans = Files.readString(report.planFile(SHARDED));
             String pushdownPlans = Files.readString(report.planFile(PUSHDOWN));
-            Claim.that(shown(report.planFile(SHARDED)) + " and " + shown(report.planFile(PUSHDOWN)) + " show each shard's Remote SQL, "
-                            + "and only the second an aggregate computed on the shards",
-                    shardedPlans.contains("Remote SQL:") && pushdownPlans.contains("Remote SQL:")
-                            && pushdownPlans.contains("Relations: Aggregate on") && !shardedPlans.contains("Relations: Aggregate on"));
+            String routedPlans = Files.readString(report.planFile(ROUTED));
+            Claim.that(shown(report.planFile(SHARDED)) + ", " + shown(report.planFile(PUSHDOWN)) + " and " + shown(report.planFile(ROUTED))
+                            + " show each shard's Remote SQL, and only the last two an aggregate computed on the shards",
+                    shardedPlans.contains("Remote SQL:") && pushdownPlans.contains("Remote SQL:") && routedPlans.contains("Remote SQL:")
+                            && pushdownPlans.contains("Relations: Aggregate on") && routedPlans.contains("Relations: Aggregate on")
+                            && !shardedPlans.contains("Relations: Aggregate on"));
             String markdown = Files.readString(report.markdownFile());
             Claim.that(shown(report.markdownFile()) + " holds the load table", markdown.contains("## Load phase\n\n" + Render.markdown(report.loads())));
-            Claim.that("... and the settings, the medians, the ratios, one tenant's month on its shard and every query",
+            Table flagged = report.flagged();
+            Claim.that("... and the settings, the medians, the ratios, one tenant's month on its shard, what is slower than sharded and every query",
                     markdown.contains(Render.markdown(report.settings())) && markdown.contains(Render.markdown(report.medians()))
                             && markdown.contains(Render.markdown(report.ratios())) && markdown.contains(Render.markdown(report.tenantOnShard()))
+                            && markdown.contains("## Slower than sharded\n\n" + (flagged.isEmpty() ? "None: " : Render.markdown(flagged)))
                             && markdown.contains(Render.markdown(report.summary())));
             BufferedImage png = ImageIO.read(report.chartFile().toFile());
             BufferedImage chart = report.chart();
@@ -418,7 +536,8 @@ public final class BenchChecks {
     /**
      * This run's numbers in words, one line a point of "Reading the numbers": the range of the medians, the plans
      * behind the point lookup and a month's count, the rows the sharded layout moves, pushed down against as written,
-     * fetch_size, one tenant on its shard, and the loads' rates. Every time is a ratio or a median of this run.
+     * fetch_size per query, the queries routed by the shard map, what is flagged slower than sharded, one tenant on its
+     * shard, and the loads' rates. Every time is a ratio or a median of this run.
      */
     public static List<String> inWords(BenchReport report, List<Load> loads) {
         var all = report.measurements();
@@ -455,18 +574,33 @@ public final class BenchChecks {
                         report.get(PUSHDOWN, q).plan().rowsRead(), report.get(PUSHDOWN, q).medianMs(), report.ratio(PUSHDOWN, q),
                         report.get(SHARDED, q).plan().rowsRead(), report.get(SHARDED, q).medianMs(), report.ratio(SHARDED, q)))
                 .collect(Collectors.joining("; ")) + ".");
-        lines.add(String.format(Locale.ROOT, "fetch_size %,d instead of 100, for the rows that come back: a month's %,d rows in %.2f ms against %.2f ms, "
-                        + "the last 7 days' %,d in %.2f ms against %.2f ms.", Bench.PUSHDOWN_FETCH_SIZE,
-                report.get(PUSHDOWN, "audit_month").resultRows(), report.get(PUSHDOWN, "audit_month").medianMs(), report.get(SHARDED, "audit_month").medianMs(),
-                report.get(PUSHDOWN, "audit_recent_7_days").resultRows(), report.get(PUSHDOWN, "audit_recent_7_days").medianMs(),
-                report.get(SHARDED, "audit_recent_7_days").medianMs()));
+        lines.add(String.format(Locale.ROOT, "fetch_size per query on %s and %s: %,d instead of 100 for the rows that come back, ", PUSHDOWN, ROUTED,
+                Bench.PUSHDOWN_FETCH_SIZE) + Bench.QUERIES.stream().filter(q -> q.fetchSizeOn(PUSHDOWN) != null).map(q ->
+                        String.format(Locale.ROOT, "%s's %,d rows in %.2f ms against %.2f ms on sharded", q.name(), report.get(PUSHDOWN, q.name()).resultRows(),
+                                report.get(PUSHDOWN, q.name()).medianMs(), report.get(SHARDED, q.name()).medianMs())).collect(Collectors.joining(", "))
+                + String.format(Locale.ROOT, "; audit_by_user keeps the default 100 (its LIMIT does not reach the shards): %.2f ms against %.2f ms on sharded.",
+                report.get(PUSHDOWN, "audit_by_user").medianMs(), report.get(SHARDED, "audit_by_user").medianMs()));
+        lines.add("Routed by the shard map straight to the tenant's shard (" + ROUTED + "): " + routedQueries().stream().map(q ->
+                String.format(Locale.ROOT, "%s %.2f ms (%.2f x sharded's; %.2f ms pushed down through the coordinator)", q, report.get(ROUTED, q).medianMs(),
+                        report.ratioToSharded(ROUTED, q), report.get(PUSHDOWN, q).medianMs())).collect(Collectors.joining(", ")) + ".");
+        Table flagged = report.flagged();
+        List<String> slower = new ArrayList<>();
+        for (int r = 0; r < flagged.rowCount(); r++) {
+            slower.add(String.format(Locale.ROOT, "%s on %s (%.2f x)", flagged.getString(r, "query"), flagged.getString(r, "layout"),
+                    flagged.doubleColumn("x_sharded").get(r)));
+        }
+        lines.add(String.format(Locale.ROOT, "Flagged, more than %.1f x sharded's median on %s or %s: %s.", Bench.SLOWER_THAN_SHARDED, PUSHDOWN, ROUTED,
+                slower.isEmpty() ? "none in this run" : String.join(", ", slower)));
         Table onShard = report.tenantOnShard();
-        if (onShard.rowCount() == 3) {
+        if (onShard.rowCount() > 1) {
             var ms = onShard.doubleColumn("median_ms");
             var x = onShard.doubleColumn("x_on_shard");
-            lines.add(String.format(Locale.ROOT, "One tenant's month (%d rows): %.2f ms %s itself; through the coordinator %.2f ms as written (%.2f x the shard's), "
-                            + "%.2f ms pushed down (%.2f x).", report.get(SHARDED, "tenant_month").resultRows(), ms.get(0),
-                    onShard.getString(0, "where").replace(" (app.events_shard)", ""), ms.get(1), x.get(1), ms.get(2), x.get(2)));
+            List<String> others = new ArrayList<>();
+            for (int r = 1; r < onShard.rowCount(); r++) {
+                others.add(String.format(Locale.ROOT, "%s %.2f ms (%.2f x the shard's)", onShard.getString(r, "where"), ms.get(r), x.get(r)));
+            }
+            lines.add(String.format(Locale.ROOT, "One tenant's month (%d rows): %.2f ms %s itself; %s.", report.get(SHARDED, "tenant_month").resultRows(),
+                    ms.get(0), onShard.getString(0, "where").replace(" (app.events_shard)", ""), String.join(", ", others)));
         }
         Map<String, Double> rateOf = new LinkedHashMap<>();
         loads.stream().filter(l -> l.layout() == SHARDED).forEach(l -> rateOf.put(l.route(), l.rowsPerSecond()));

@@ -72,13 +72,13 @@ public final class BenchReport {
             for (Layout l : options.layouts()) {
                 if (!l.sharded()) continue;
                 Measurement m = get(l, "tenant_month");
-                where.append("through the coordinator (" + l + ")");
+                where.append(m.query().routedOn(l) ? "routed to its shard by the shard map (" + l + ")" : "through the coordinator (" + l + ")");
                 median.append(round(m.medianMs()));
                 ratio.append(round(m.medianMs() / on.medianMs()));
                 same.append(m.resultChecksum().equals(on.resultChecksum()));
             }
         });
-        return Table.create("tenant_month: through the coordinator vs on the tenant's shard", where, median, ratio, same);
+        return Table.create("tenant_month: through the coordinator and routed vs on the tenant's shard", where, median, ratio, same);
     }
 
     public Options options() {
@@ -114,6 +114,48 @@ public final class BenchReport {
         return m.query().writes() || m.resultChecksum().equals(get(baseline(), query).resultChecksum());
     }
 
+    /**
+     * The layouts that read the sharded rows another way than sharded does (sharded_pushdown, sharded_routed), when
+     * sharded ran too: each is meant to be no slower than sharded on any query.
+     */
+    private List<Layout> comparedWithSharded() {
+        if (!options.layouts().contains(Layout.sharded)) return List.of();
+        return options.layouts().stream().filter(l -> l.sharded() && l != Layout.sharded).toList();
+    }
+
+    /** A layout's median over sharded's for the same query. */
+    public double ratioToSharded(Layout layout, String query) {
+        return get(layout, query).medianMs() / get(Layout.sharded, query).medianMs();
+    }
+
+    /** Whether the query is more than {@link Bench#SLOWER_THAN_SHARDED} times slower on the layout than on sharded. */
+    public boolean slowerThanSharded(Layout layout, String query) {
+        return comparedWithSharded().contains(layout) && ratioToSharded(layout, query) > Bench.SLOWER_THAN_SHARDED;
+    }
+
+    /**
+     * The flagged rows: every query where sharded_pushdown or sharded_routed took more than
+     * {@link Bench#SLOWER_THAN_SHARDED} times sharded's median. Empty when none did (or sharded did not run).
+     */
+    public Table flagged() {
+        StringColumn query = StringColumn.create("query");
+        StringColumn layout = StringColumn.create("layout");
+        DoubleColumn median = DoubleColumn.create("median_ms");
+        DoubleColumn sharded = DoubleColumn.create("sharded_median_ms");
+        DoubleColumn ratio = DoubleColumn.create("x_sharded");
+        for (Query q : QUERIES) {
+            for (Layout l : comparedWithSharded()) {
+                if (!slowerThanSharded(l, q.name())) continue;
+                query.append(q.name());
+                layout.append(l.name());
+                median.append(round(get(l, q.name()).medianMs()));
+                sharded.append(round(get(Layout.sharded, q.name()).medianMs()));
+                ratio.append(round(ratioToSharded(l, q.name())));
+            }
+        }
+        return Table.create("flagged: more than " + Bench.SLOWER_THAN_SHARDED + " x sharded's median", query, layout, median, sharded, ratio);
+    }
+
     /** One row per query and layout: times, the ratio, what the plan read. */
     public Table summary() {
         StringColumn query = StringColumn.create("query");
@@ -126,6 +168,7 @@ public final class BenchReport {
         LongColumn buffers = LongColumn.create("buffers");
         StringColumn partitions = StringColumn.create("partitions_scanned");
         StringColumn same = StringColumn.create("same_result");
+        StringColumn flag = StringColumn.create("flag");
         for (Query q : QUERIES) {
             for (Layout l : options.layouts()) {
                 Measurement m = get(l, q.name());
@@ -139,10 +182,12 @@ public final class BenchReport {
                 buffers.append(m.plan().sharedBuffers());
                 partitions.append(m.partitions());
                 same.append(q.writes() ? "n/a (writes)" : sameResult(l, q.name()) ? "yes" : "NO");
+                flag.append(slowerThanSharded(l, q.name())
+                        ? String.format(Locale.ROOT, "SLOWER: %.2f x sharded", ratioToSharded(l, q.name())) : "");
             }
         }
         return Table.create("benchmark at scale " + options.scale() + ", " + options.runs() + " runs each", query, layout,
-                median, p95, ratio, rows, read, buffers, partitions, same);
+                median, p95, ratio, rows, read, buffers, partitions, same, flag);
     }
 
     /** Medians, one column per layout, one row per query. */
@@ -219,7 +264,7 @@ public final class BenchReport {
     }
 
     public String markdown() {
-        StringBuilder md = new StringBuilder("# Partition Lab benchmark: plain vs partitioned vs sharded (as written, and pushed down)\n\n");
+        StringBuilder md = new StringBuilder("# Partition Lab benchmark: plain vs partitioned vs sharded (as written, pushed down, and routed)\n\n");
         md.append(String.format(Locale.ROOT, "Scale `%s`: 12 months of 2024 x %,d events, %d tenants, on every layout. "
                         + "%d warm-up run(s), then %d timed runs per query; times are wall-clock milliseconds seen by the client "
                         + "(query sent, every row read). Ratios divide a layout's median by the %s layout's median for the same query, "
@@ -235,11 +280,18 @@ public final class BenchReport {
             md.append("## One tenant's month: through the coordinator and on its shard\n\n").append(Render.markdown(tenantOnShard()))
                     .append("\n\n");
         }
+        if (!comparedWithSharded().isEmpty()) {
+            Table flagged = flagged();
+            md.append("## Slower than sharded\n\n").append(flagged.isEmpty()
+                    ? String.format(Locale.ROOT, "None: on %s every query took at most %.1f x sharded's median.",
+                            comparedWithSharded().stream().map(Layout::name).collect(Collectors.joining(" and ")), Bench.SLOWER_THAN_SHARDED)
+                    : Render.markdown(flagged)).append("\n\n");
+        }
         md.append("## Every query\n\n").append(Render.markdown(summary())).append("\n\n");
         md.append("![median time per query](chart.png)\n\n");
         md.append("Plans: ").append(options.layouts().stream().map(l -> "`" + l.planFile + "`").collect(Collectors.joining(", ")))
                 .append(" (EXPLAIN (ANALYZE, BUFFERS) of each query, VERBOSE on the coordinator).\n\n");
-        md.append("""
+        md.append(String.format(Locale.ROOT, """
                 ## Reading it
 
                 - **Cache state.** The warm-up run reads the data into shared buffers and the OS cache first; these are warm
@@ -247,8 +299,15 @@ public final class BenchReport {
                 - **Buffers** are the coordinator's own: on the sharded layouts the shards' reads happen in other servers and
                   do not show in the coordinator's plan (see the Remote SQL in `variant_b.txt`).
                 - **sharded_pushdown** reads the same rows as sharded, with the aggregates computed on the shards
-                  (`sql/bench/queries/pushdown/`, each file saying why its form is needed) and fetch_size 10,000 for the
-                  queries that still bring rows to the coordinator; its rows_read are the rows the coordinator received.
+                  (`sql/bench/queries/pushdown/`, each file saying why its form is needed) and fetch_size %,d for the
+                  two queries that bring many rows to the coordinator (a month's, the last 7 days'); the others keep
+                  postgres_fdw's 100, since a larger fetch only brings rows a LIMIT throws away. Its rows_read are the rows
+                  the coordinator received.
+                - **sharded_routed** is sharded_pushdown for an application that knows the shard map (`lab.ShardMap`):
+                  the two queries of one tenant go straight to the tenant's shard, the same SQL on its `app.events_shard`,
+                  with the shard's recorded bounds read in the same round trip to refuse a stale map. Its plans for those
+                  two are the shard's.
+                - **flag**: a query on sharded_pushdown or sharded_routed that took more than %s x sharded's median.
                 - **Times** run from sending the query to reading its last row: a file's setup statements (a SET its form
                   needs) and the session reset after it are not timed.
                 - **The plain table has the same indexes** as the partitions and the shards: where a query is answered by an
@@ -258,7 +317,7 @@ public final class BenchReport {
                   only `full` scale says how the layouts compare on real volumes.
                 - **Embedded servers** share this machine's cores: the plain and partitioned layouts live in one server, the
                   shards in two more, all on the same disk.
-                """);
+                """, Bench.PUSHDOWN_FETCH_SIZE, Bench.SLOWER_THAN_SHARDED));
         return md.toString();
     }
 

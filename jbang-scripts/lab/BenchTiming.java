@@ -1,6 +1,5 @@
 package lab;
 
-import static lab.Bench.PUSHDOWN_FETCH_SIZE;
 import static lab.Bench.QUERIES;
 import static lab.Bench.QUERY_CONSTANTS;
 import static lab.Bench.node;
@@ -50,19 +49,23 @@ final class BenchTiming {
             for (Layout layout : options.layouts()) {
                 Node node = node(lab, layout);
                 StringBuilder planText = plans.computeIfAbsent(layout, l -> new StringBuilder());
-                if (layout == Layout.sharded_pushdown) {
-                    node.run("fdw/fetch_size.sql", Map.of("lab.fetch_size", Integer.toString(PUSHDOWN_FETCH_SIZE)));
-                }
+                // the map a shard-aware client reads once, checked against the coordinator's bounds
+                ShardMap map = layout == Layout.sharded_routed ? Sharding.on(lab).map().checkCurrent(node) : null;
+                FetchSize fetchSize = new FetchSize(node, layout.sharded());
                 try {
-                    for (Query query : QUERIES) {
-                        Sql sql = query.sql(layout, id);
-                        Timed timed = timed(node, sql, options);
+                    for (Query query : inFetchSizeOrder(layout)) {
+                        fetchSize.set(query.fetchSizeOn(layout));
+                        ShardMap.Routed routed = query.routedOn(layout) ? map.route(query.file(), Bench.TENANT) : null;
+                        Node runsOn = routed == null ? node : routed.shard();
+                        Sql sql = routed == null ? query.sql(layout, id) : routed.sql();
+                        Timed timed = routed == null ? timed(node, sql, options) : timed(routed::timed, options);
                         double[] times = timed.timesMs();
                         Outcome last = timed.last();
-                        PlanSummary plan = Explain.analyze(node, sql);
-                        planText.append("-- ").append(query.name()).append(" (sql/").append(sql.name()).append(")\n")
+                        PlanSummary plan = Explain.analyze(runsOn, sql);
+                        planText.append("-- ").append(query.name()).append(" (sql/").append(sql.name()).append(")")
+                                .append(routed == null ? "" : ", routed to " + runsOn.name() + " by the shard map").append("\n")
                                 .append(sql.statements().get(sql.statements().size() - 1).strip()).append("\n\n")
-                                .append(explainText(node, sql, layout)).append("\n\n");
+                                .append(explainText(runsOn, sql, routed == null && layout.sharded())).append("\n\n");
                         measurements.add(new Measurement(layout, query, times, last.rows(), query.writes() ? "" : last.checksum(), plan));
                         // the inserted rows go at once, so that the queries after see the data as loaded
                         if (query.writes()) Sql.file("bench/remove_inserted.sql").withVariables(variables(layout)).run(node, Map.of());
@@ -70,7 +73,7 @@ final class BenchTiming {
                     }
                 } finally {
                     Sql.file("bench/remove_inserted.sql").withVariables(variables(layout)).run(node, Map.of());
-                    if (layout == Layout.sharded_pushdown) node.run("fdw/fetch_size.sql", Map.of("lab.fetch_size", "default"));
+                    fetchSize.set(null);
                 }
             }
         }
@@ -82,10 +85,21 @@ final class BenchTiming {
         return report;
     }
 
+    /**
+     * The queries in the order a layout runs them: those with postgres_fdw's default fetch_size first, then those that
+     * want another, so that fetch_size changes once in a layout. ALTER SERVER makes every coordinator session open its
+     * connections to the shards anew, a cost no query's timed runs should pay.
+     */
+    private static List<Query> inFetchSizeOrder(Layout layout) {
+        List<Query> order = new ArrayList<>(QUERIES);
+        order.sort(java.util.Comparator.comparing(q -> q.fetchSizeOn(layout) != null));
+        return order;
+    }
+
     /** tenant_month on the shard holding the tenant, on its own table: warm-up and timed runs as for every query. */
     private static OnShard tenantMonthOnItsShard(Lab lab, Options options, String id) {
         Sharding sharding = Sharding.on(lab);
-        String shard = sharding.shardOf(Integer.parseInt(QUERY_CONSTANTS.get("tenant")));
+        String shard = sharding.shardOf(Bench.TENANT);
         Node node = sharding.shard(shard);
         Map<String, String> variables = new LinkedHashMap<>(QUERY_CONSTANTS);
         variables.put("table", "events_shard");
@@ -98,18 +112,63 @@ final class BenchTiming {
     private record Timed(double[] timesMs, Outcome last) {}
 
     private static Timed timed(Node node, Sql sql, Options options) {
-        for (int i = 0; i < options.warmup(); i++) execute(node, sql);
+        return timed(() -> execute(node, sql), options);
+    }
+
+    private static Timed timed(java.util.function.Supplier<Outcome> run, Options options) {
+        for (int i = 0; i < options.warmup(); i++) run.get();
         double[] times = new double[options.runs()];
         Outcome last = null;
         for (int i = 0; i < options.runs(); i++) {
-            last = execute(node, sql);
+            last = run.get();
             times[i] = last.ms();
         }
         return new Timed(times, last);
     }
 
+    /**
+     * postgres_fdw's fetch_size on the coordinator's foreign servers, changed only when a query wants another
+     * (sql/fdw/fetch_size.sql; ALTER SERVER closes the coordinator's connections to the shards, so not during a
+     * query's runs); {@code null} is postgres_fdw's default.
+     */
+    private static final class FetchSize {
+        private final Node coordinator;
+        private final boolean sharded;
+        private boolean known; // the first set() writes it whatever it was: a run stopped midway may have left one
+        private Integer now;
+
+        FetchSize(Node coordinator, boolean sharded) {
+            this.coordinator = coordinator;
+            this.sharded = sharded;
+        }
+
+        void set(Integer rows) {
+            if (!sharded || known && java.util.Objects.equals(rows, now)) return;
+            coordinator.run("fdw/fetch_size.sql", Map.of("lab.fetch_size", rows == null ? "default" : rows.toString()));
+            known = true;
+            now = rows;
+        }
+    }
+
     /** What one run returned: its rows, their checksum, and the time from sending the query to its last row. */
     record Outcome(long rows, String checksum, double ms) {}
+
+    /** A result's rows and their checksum. */
+    record Digest(long rows, String checksum) {}
+
+    /** Reads a result to its last row: how many, and an order-independent checksum of them. */
+    static Digest digest(ResultSet rs) throws SQLException {
+        long rows = 0;
+        long sum = 0;
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+            rows++;
+            long h = 1;
+            for (int i = 1; i <= columns; i++) h = h * 1_000_003L + java.util.Objects.hashCode(rs.getString(i));
+            sum += h * 0x9E3779B97F4A7C15L;
+        }
+        return new Digest(rows, Long.toHexString(sum));
+    }
 
     /** A query's rows (read to the end, streamed) and an order-independent checksum of them. */
     static Outcome execute(Node node, Sql sql) {
@@ -122,23 +181,16 @@ final class BenchTiming {
                 // a file's statements before the query are its setup (a SET the query's form needs), as Explain runs them
                 for (String setup : statements.subList(0, statements.size() - 1)) s.execute(setup);
                 long started = System.nanoTime(); // the query alone: not the setup before it, nor the reset after
-                long rows = 0;
-                long sum = 0;
+                Digest digest;
                 if (s.execute(statement)) {
                     try (ResultSet rs = s.getResultSet()) {
-                        int columns = rs.getMetaData().getColumnCount();
-                        while (rs.next()) {
-                            rows++;
-                            long h = 1;
-                            for (int i = 1; i <= columns; i++) h = h * 1_000_003L + java.util.Objects.hashCode(rs.getString(i));
-                            sum += h * 0x9E3779B97F4A7C15L;
-                        }
+                        digest = digest(rs);
                     }
                 } else {
-                    rows = s.getUpdateCount();
+                    digest = new Digest(s.getUpdateCount(), Long.toHexString(0));
                 }
                 c.commit();
-                return new Outcome(rows, Long.toHexString(sum), (System.nanoTime() - started) / 1e6);
+                return new Outcome(digest.rows(), digest.checksum(), (System.nanoTime() - started) / 1e6);
             } finally {
                 c.setAutoCommit(true);
                 if (statements.size() > 1) Node.resetSession(c);
@@ -149,9 +201,9 @@ final class BenchTiming {
     }
 
     /** EXPLAIN (ANALYZE, BUFFERS) as the server prints it; VERBOSE on the coordinator, for the SQL each shard was sent. */
-    private static String explainText(Node node, Sql sql, Layout layout) {
+    private static String explainText(Node node, Sql sql, boolean onCoordinator) {
         List<String> statements = new ArrayList<>(sql.statements());
-        String options = layout.sharded() ? "ANALYZE, BUFFERS, VERBOSE" : "ANALYZE, BUFFERS";
+        String options = onCoordinator ? "ANALYZE, BUFFERS, VERBOSE" : "ANALYZE, BUFFERS";
         statements.set(statements.size() - 1, "EXPLAIN (" + options + ") " + statements.get(statements.size() - 1));
         Table plan = Sql.text(sql.name() + " (EXPLAIN)", String.join(";\n", statements)).run(node, Map.of()).lastTable();
         return plan.stringColumn(0).asList().stream().collect(Collectors.joining("\n"));

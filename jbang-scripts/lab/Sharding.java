@@ -97,7 +97,72 @@ public final class Sharding {
             node.append(COORDINATOR);
             file.append(step);
         }
+        for (String shard : recordBounds()) {
+            node.append(shard);
+            file.append(RECORD_BOUNDS);
+        }
+        map = null;
         return Table.create("built " + TABLE, node, file);
+    }
+
+    private static final String RECORD_BOUNDS = "fdw/06_shard_bounds.sql";
+
+    /**
+     * Step 6 on every shard: the hash bounds the coordinator's catalog gives it, recorded in its app.shard_bounds for
+     * routed reads to be checked against. Returns the shards, in order.
+     */
+    private List<String> recordBounds() {
+        Table bounds = HashPartitions.of(coordinator(), TABLE).bounds();
+        for (String shard : SHARDS) {
+            var held = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            for (int r = 0; r < bounds.rowCount(); r++) {
+                if (!shard.equals(bounds.getString(r, "shard"))) continue;
+                held.addObject().put("shard_table", bounds.getString(r, "shard_table"))
+                        .put("modulus", bounds.intColumn("modulus").get(r)).put("remainder", bounds.intColumn("remainder").get(r));
+            }
+            shard(shard).run(RECORD_BOUNDS, Map.of("lab.bounds", held.toString()));
+        }
+        return SHARDS;
+    }
+
+    /**
+     * A reshard that moves every tenant, the smallest there is: app.events_sharded built again with remainder 0 on
+     * shard2 and remainder 1 on shard1 ({@code sql/fdw/reshard/swap_shards.sql}), the new bounds recorded on the
+     * shards, and the same rows loaded shard-aware. A {@link ShardMap} read before it is stale. {@link #build()} and a
+     * load put the layout back.
+     */
+    public EventGenerator.Stats swapShards(EventGenerator.Request request) {
+        build();
+        coordinator().run("fdw/reshard/swap_shards.sql");
+        recordBounds();
+        map = null;
+        return loadShardAware(request);
+    }
+
+    private ShardMap map;
+
+    /**
+     * This client's copy of where each tenant lives ({@link ShardMap}), read from the coordinator's bounds the first
+     * time and kept: an application reads it once, as this does, and must read it again after a reshard
+     * ({@link #readMap()}).
+     */
+    public ShardMap map() {
+        if (map == null) map = ShardMap.read(this);
+        return map;
+    }
+
+    /** Reads the map again from the coordinator's bounds, as an application must after a reshard. */
+    public ShardMap readMap() {
+        map = ShardMap.read(this);
+        return map;
+    }
+
+    /**
+     * The tenant's shard: computed by {@link HashPartitions} from this client's map ({@link #map()}), after checking
+     * the map against the coordinator's bounds now. A map made stale by a reshard is refused ({@link ShardMap.Stale}).
+     */
+    public Node forTenant(int tenant) {
+        return map().checkCurrent(coordinator()).forTenant(tenant);
     }
 
     /**

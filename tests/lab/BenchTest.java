@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import lab.cli.BenchCommand;
 import lab.cli.Cli;
@@ -91,14 +92,73 @@ class BenchTest {
             assertFalse(section(shardedPlans, q).contains("Relations: Aggregate on"), q + " as written is not:\n" + section(shardedPlans, q));
         }
         assertTrue(section(pushedPlans, "month_count").contains("Async Foreign Scan"), "both shards count at once");
+        // the routed layout: the queries of one tenant ran on its shard, on app.events_shard, with plain's rows; the
+        // others as on sharded_pushdown, through the coordinator
+        Bench.Layout routed = Bench.Layout.sharded_routed;
+        String home = Sharding.on(lab).shardOf(Bench.TENANT);
+        String routedPlans = Files.readString(out.resolve("variant_b_routed.txt"));
+        for (String q : List.of("tenant_month", "audit_by_user")) {
+            var plan = report.get(routed, q).plan();
+            assertEquals("not partitioned", report.get(routed, q).partitions(), q + " routed");
+            assertEquals(List.of("app.events_shard"), plan.relations(), q + " routed: " + plan.planText());
+            assertFalse(plan.planText().contains("Foreign Scan"), q + " routed reads no foreign table");
+            assertTrue(section(routedPlans, q).contains("routed to " + home + " by the shard map"), section(routedPlans, q));
+        }
+        for (Bench.Query q : Bench.QUERIES) {
+            if (q.oneTenant()) continue;
+            assertEquals(report.get(Bench.Layout.sharded_pushdown, q.name()).plan().remoteSql(), report.get(routed, q.name()).plan().remoteSql(),
+                    q.name() + ": the same statements to the shards as on sharded_pushdown");
+        }
+        assertEquals(List.of("tenant_month", "audit_by_user"), Bench.QUERIES.stream().filter(q -> q.routedOn(routed)).map(Bench.Query::name).toList());
+        // fetch_size per query: 10,000 only where many rows come back; the LIMIT 100 query keeps postgres_fdw's 100
+        assertEquals(List.of("audit_recent_7_days", "audit_month"), Bench.QUERIES.stream()
+                .filter(q -> Integer.valueOf(Bench.PUSHDOWN_FETCH_SIZE).equals(q.fetchSizeOn(Bench.Layout.sharded_pushdown))).map(Bench.Query::name).toList());
+        Table servers = Sharding.on(lab).coordinator().run("fdw/server_options.sql").lastTable();
+        assertTrue(servers.stringColumn("options").asList().stream().noneMatch(o -> o.contains("fetch_size")), "fetch_size back at its default: " + servers);
+        assertEquals(report.flagged().rowCount(), report.summary().stringColumn("flag").asList().stream().filter(f -> !f.isEmpty()).count(),
+                "every flagged row is flagged in the summary");
+
         Table onShard = report.tenantOnShard();
-        assertEquals(3, onShard.rowCount(), onShard::toString);
+        assertEquals(4, onShard.rowCount(), onShard::toString);
+        assertEquals("routed to its shard by the shard map (sharded_routed)", onShard.getString(3, "where"));
         assertTrue(onShard.booleanColumn("same_rows").asList().stream().allMatch(Boolean.TRUE::equals), onShard::toString);
         assertTrue(markdown(out).contains("One tenant's month"), "the report has the comparison");
         String markdown = markdown(out);
         assertTrue(markdown.contains("## Load phase") && markdown.contains(Bench.SHARD_AWARE_ROUTE) && markdown.contains("shared_buffers"), markdown);
         var png = ImageIO.read(out.resolve("chart.png").toFile());
         assertEquals(1100, png.getWidth());
+    }
+
+    /**
+     * The flag on a made-up run (measurements built here, no server): a layout reading the sharded rows more than 1.2
+     * x slower than sharded on a query is a flagged row, and at or under it is not; plain and partitioned are never
+     * compared with sharded.
+     */
+    @Test
+    void aQueryMoreThanOnePointTwoTimesSlowerThanShardedIsAFlaggedRow(@TempDir Path out) {
+        var options = new Bench.Options(Bench.Layout.ALL, 1, 0, Scale.ci, out);
+        Map<Bench.Layout, Double> slowdown = Map.of(Bench.Layout.plain, 5.0, Bench.Layout.partitioned, 5.0, Bench.Layout.sharded, 1.0,
+                Bench.Layout.sharded_pushdown, 1.2, Bench.Layout.sharded_routed, 1.0);
+        List<Bench.Measurement> measurements = new java.util.ArrayList<>();
+        for (Bench.Layout l : Bench.Layout.ALL) {
+            for (Bench.Query q : Bench.QUERIES) {
+                // month_count is 1.3 x slower on sharded_routed; everything else as slow as the layout's slowdown
+                double ms = 10 * slowdown.get(l) * (l == Bench.Layout.sharded_routed && q.name().equals("month_count") ? 1.3 : 1);
+                PlanSummary plan = new PlanSummary(q.name(), 0, 0, 0, 0, List.of(), List.of(), List.of(), List.of(), 0, 0, 0, 0, "");
+                measurements.add(new Bench.Measurement(l, q, new double[] {ms}, 1, "x", plan));
+            }
+        }
+        var report = new BenchReport(options, List.of(), measurements, Table.create("settings"), "id", java.util.Optional.empty());
+        Table flagged = report.flagged();
+        assertEquals(1, flagged.rowCount(), flagged::toString);
+        assertEquals(List.of("month_count", "sharded_routed"), List.of(flagged.getString(0, "query"), flagged.getString(0, "layout")));
+        assertEquals(1.3, flagged.doubleColumn("x_sharded").get(0), 1e-9);
+        assertFalse(report.slowerThanSharded(Bench.Layout.sharded_pushdown, "month_count"), "1.2 x is not more than 1.2 x");
+        assertFalse(report.slowerThanSharded(Bench.Layout.plain, "month_count"), "plain is not compared with sharded");
+        Table summary = report.summary();
+        assertEquals(List.of("SLOWER: 1.30 x sharded"), summary.stringColumn("flag").asList().stream().filter(f -> !f.isEmpty()).toList());
+        assertTrue(report.markdown().contains("## Slower than sharded") && report.markdown().contains("| month_count | sharded_routed |"),
+                report.markdown());
     }
 
     @Test
