@@ -297,11 +297,18 @@ public final class Bench {
 
     /**
      * One tenant's month (tenant_month) timed on the shard that holds the tenant, straight on its app.events_shard:
-     * the shard's own time, which the sharded layouts' times through the coordinator are compared with.
+     * the shard's own time, which the sharded layouts' times are compared with. It is timed beside each sharded
+     * layout, one run on the shard after each run on the layout ({@code besideLayout}), so that each ratio compares
+     * runs of the same moment; {@link #medianMs()} is over all of them.
      */
-    public record OnShard(String shard, double[] timesMs, String resultChecksum) {
+    public record OnShard(String shard, Map<Layout, double[]> besideLayout, String resultChecksum) {
         public double medianMs() {
-            return percentile(timesMs, 50);
+            return percentile(besideLayout.values().stream().flatMapToDouble(Arrays::stream).toArray(), 50);
+        }
+
+        /** The shard's median over the runs made beside the layout's. */
+        public double medianBeside(Layout layout) {
+            return percentile(besideLayout.get(layout), 50);
         }
     }
 

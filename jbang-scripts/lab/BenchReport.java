@@ -56,8 +56,9 @@ public final class BenchReport {
     }
 
     /**
-     * One tenant's month on its shard, and through the coordinator on each sharded layout: median, the ratio to the
-     * shard's own time, and whether the rows are the same. Empty when no sharded layout ran.
+     * One tenant's month on its shard, and on each sharded layout (through the coordinator, or routed by the shard
+     * map): median, the ratio to the median of the shard's runs made beside that layout's, and whether the rows are
+     * the same. Empty when no sharded layout ran.
      */
     public Table tenantOnShard() {
         StringColumn where = StringColumn.create("where");
@@ -74,7 +75,7 @@ public final class BenchReport {
                 Measurement m = get(l, "tenant_month");
                 where.append(m.query().routedOn(l) ? "routed to its shard by the shard map (" + l + ")" : "through the coordinator (" + l + ")");
                 median.append(round(m.medianMs()));
-                ratio.append(round(m.medianMs() / on.medianMs()));
+                ratio.append(round(m.medianMs() / on.medianBeside(l)));
                 same.append(m.resultChecksum().equals(on.resultChecksum()));
             }
         });

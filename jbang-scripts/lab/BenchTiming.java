@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import lab.Bench.Layout;
 import lab.Bench.Load;
@@ -44,6 +45,11 @@ final class BenchTiming {
 
         List<Measurement> measurements = new ArrayList<>();
         Map<Layout, StringBuilder> plans = new LinkedHashMap<>();
+        // tenant_month on the tenant's shard, timed beside each sharded layout's tenant_month
+        Optional<TenantOnShard> onShard = options.layouts().stream().anyMatch(Layout::sharded)
+                ? Optional.of(TenantOnShard.of(lab, id)) : Optional.empty();
+        Map<Layout, double[]> onShardBeside = new LinkedHashMap<>();
+        Outcome onShardLast = null;
         long steps = (long) options.layouts().size() * QUERIES.size();
         try (Progress progress = Progress.start("bench", steps, "queries", progressMode)) {
             for (Layout layout : options.layouts()) {
@@ -58,7 +64,16 @@ final class BenchTiming {
                         ShardMap.Routed routed = query.routedOn(layout) ? map.route(query.file(), Bench.TENANT) : null;
                         Node runsOn = routed == null ? node : routed.shard();
                         Sql sql = routed == null ? query.sql(layout, id) : routed.sql();
-                        Timed timed = routed == null ? timed(node, sql, options) : timed(routed::timed, options);
+                        Supplier<Outcome> run = routed == null ? () -> execute(node, sql) : routed::timed;
+                        Timed timed;
+                        if (layout.sharded() && query.name().equals(TENANT_MONTH)) {
+                            Timed[] pair = timedBeside(run, onShard.get()::run, options);
+                            timed = pair[0];
+                            onShardBeside.put(layout, pair[1].timesMs());
+                            onShardLast = pair[1].last();
+                        } else {
+                            timed = timed(run, options);
+                        }
                         double[] times = timed.timesMs();
                         Outcome last = timed.last();
                         PlanSummary plan = Explain.analyze(runsOn, sql);
@@ -77,10 +92,10 @@ final class BenchTiming {
                 }
             }
         }
-        Optional<OnShard> onShard = options.layouts().stream().anyMatch(Layout::sharded)
-                ? Optional.of(tenantMonthOnItsShard(lab, options, id)) : Optional.empty();
+        Optional<OnShard> tenantOnShard = onShard.isPresent()
+                ? Optional.of(new OnShard(onShard.get().node().name(), onShardBeside, onShardLast.checksum())) : Optional.empty();
         Table settings = node(lab, first).run("bench/settings.sql").lastTable();
-        BenchReport report = new BenchReport(options, loads, measurements, settings, id, onShard);
+        BenchReport report = new BenchReport(options, loads, measurements, settings, id, tenantOnShard);
         report.write(plans);
         return report;
     }
@@ -96,16 +111,22 @@ final class BenchTiming {
         return order;
     }
 
-    /** tenant_month on the shard holding the tenant, on its own table: warm-up and timed runs as for every query. */
-    private static OnShard tenantMonthOnItsShard(Lab lab, Options options, String id) {
-        Sharding sharding = Sharding.on(lab);
-        String shard = sharding.shardOf(Bench.TENANT);
-        Node node = sharding.shard(shard);
-        Map<String, String> variables = new LinkedHashMap<>(QUERY_CONSTANTS);
-        variables.put("table", "events_shard");
-        variables.put("id", id);
-        Timed timed = timed(node, Sql.file("bench/queries/03_tenant_month.sql").withVariables(variables), options);
-        return new OnShard(shard, timed.timesMs(), timed.last().checksum());
+    private static final String TENANT_MONTH = "tenant_month";
+
+    /** tenant_month on the shard holding the tenant (by the coordinator's hash), on its own table. */
+    private record TenantOnShard(Node node, Sql sql) {
+        static TenantOnShard of(Lab lab, String id) {
+            Sharding sharding = Sharding.on(lab);
+            Map<String, String> variables = new LinkedHashMap<>(QUERY_CONSTANTS);
+            variables.put("table", "events_shard");
+            variables.put("id", id);
+            return new TenantOnShard(sharding.shard(sharding.shardOf(Bench.TENANT)),
+                    Sql.file("bench/queries/03_tenant_month.sql").withVariables(variables));
+        }
+
+        Outcome run() {
+            return execute(node, sql);
+        }
     }
 
     /** A query's timed runs after its warm-up runs, and what the last run returned. */
@@ -115,7 +136,29 @@ final class BenchTiming {
         return timed(() -> execute(node, sql), options);
     }
 
-    private static Timed timed(java.util.function.Supplier<Outcome> run, Options options) {
+    /**
+     * Two queries timed in turns, a run of the first then a run of the second, warm-ups as well: each run of one has a
+     * run of the other beside it, so that what the machine does meanwhile weighs on both alike.
+     */
+    private static Timed[] timedBeside(Supplier<Outcome> run, Supplier<Outcome> beside, Options options) {
+        for (int i = 0; i < options.warmup(); i++) {
+            run.get();
+            beside.get();
+        }
+        double[] times = new double[options.runs()];
+        double[] besideTimes = new double[options.runs()];
+        Outcome last = null;
+        Outcome besideLast = null;
+        for (int i = 0; i < options.runs(); i++) {
+            last = run.get();
+            times[i] = last.ms();
+            besideLast = beside.get();
+            besideTimes[i] = besideLast.ms();
+        }
+        return new Timed[] {new Timed(times, last), new Timed(besideTimes, besideLast)};
+    }
+
+    private static Timed timed(Supplier<Outcome> run, Options options) {
         for (int i = 0; i < options.warmup(); i++) run.get();
         double[] times = new double[options.runs()];
         Outcome last = null;
