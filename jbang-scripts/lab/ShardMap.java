@@ -61,7 +61,7 @@ public final class ShardMap {
         for (int r = 0; r < bounds.rowCount(); r++) {
             String shard = bounds.stringColumn("shard").get(r);
             if (shard == null || shard.isEmpty()) {
-                throw new IllegalStateException(partitions.partitions().get(r) + " is not a foreign partition: no shard to route to");
+                throw new IllegalStateException(partitions.partitions().get(r) + " is not a foreign partition: nothing to route to");
             }
             shards.add(sharding.shard(shard));
         }
@@ -75,7 +75,17 @@ public final class ShardMap {
 
     /** The shard the tenant's rows live on, by this map: computed in Java, no round trip. */
     public Node forTenant(int tenant) {
-        return shardOfPartition.get(partitions.partitionOf(tenant));
+        return shardOfPartition.get(partitionOf(tenant));
+    }
+
+    /** The index (a row of {@link #bounds()}) of the partition the tenant's rows go to. */
+    int partitionOf(int tenant) {
+        return partitions.partitionOf(tenant);
+    }
+
+    /** The shard of a partition, by its index in {@link #bounds()}. */
+    Node shardOfPartition(int partition) {
+        return shardOfPartition.get(partition);
     }
 
     /** The name of {@link #forTenant}'s shard. */

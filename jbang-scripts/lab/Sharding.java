@@ -224,17 +224,13 @@ public final class Sharding {
      * it routes any tenant id. The same rows as the other two routes.
      */
     public EventGenerator.Stats loadShardAware(EventGenerator.Request request) {
-        HashPartitions partitions = HashPartitions.of(coordinator(), TABLE);
-        Table bounds = partitions.bounds();
+        ShardMap map = readMap(); // the bounds as they are now, as a client writing straight to the shards must have them
+        Table bounds = map.bounds();
         List<EventGenerator.Destination> destinations = new ArrayList<>();
         for (int r = 0; r < bounds.rowCount(); r++) {
-            String shard = bounds.stringColumn("shard").get(r);
-            if (shard == null || shard.isEmpty()) {
-                throw new IllegalStateException(partitions.partitions().get(r) + " is not a foreign partition: nothing to route to");
-            }
-            destinations.add(new EventGenerator.Destination(topology.node(shard), bounds.stringColumn("shard_table").get(r)));
+            destinations.add(new EventGenerator.Destination(map.shardOfPartition(r), bounds.stringColumn("shard_table").get(r)));
         }
-        var stats = EventGenerator.loadRouted(destinations, partitions::partitionOf,
+        var stats = EventGenerator.loadRouted(destinations, map::partitionOf,
                 TABLE + " (shard-aware, to " + String.join(", ", bounds.stringColumn("shard").asList()) + ")",
                 request.withTable(TABLE));
         analyze();
