@@ -230,6 +230,10 @@ public final class ShardMap {
                     throw e;
                 }
             } catch (SQLException e) {
+                if ("42P01".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains(Sharding.SHARD_BOUNDS)) {
+                    throw new Stale(shard.name() + " records no bounds (no " + Sharding.SHARD_BOUNDS + "): its layout was built before "
+                            + "routed reads were checked; build it again (Sharding.build, or Bench.java --load) and read the map again");
+                }
                 throw new LabSqlException(shard.name(), sql.name() + " (routed)", e);
             }
         }

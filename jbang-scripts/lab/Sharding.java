@@ -106,6 +106,8 @@ public final class Sharding {
     }
 
     private static final String RECORD_BOUNDS = "fdw/06_shard_bounds.sql";
+    /** Where each shard records the bounds it holds (sql/fdw/01_shard_table.sql, filled by step 6). */
+    static final String SHARD_BOUNDS = "app.shard_bounds";
 
     /**
      * Step 6 on every shard: the hash bounds the coordinator's catalog gives it, recorded in its app.shard_bounds for
@@ -171,7 +173,8 @@ public final class Sharding {
      * it did, in one line.
      */
     public String ensureLoaded(EventGenerator.Request request) {
-        if (Partitions.exists(coordinator(), TABLE)) {
+        // a layout built before the shards recorded their bounds is built again: routed reads check them
+        if (Partitions.exists(coordinator(), TABLE) && SHARDS.stream().allMatch(s -> Partitions.exists(shard(s), SHARD_BOUNDS))) {
             long rows = coordinator().count(TABLE);
             if (rows == request.rows()) return String.format(java.util.Locale.ROOT, "%s already holds the %,d rows lesson 07 loaded", TABLE, rows);
         }

@@ -133,6 +133,22 @@ class ShardMapTest {
         assertEquals(before, stale.checkCurrent(coordinator).shardOf(tenant), "back in the first layout, the first map is current again");
     }
 
+    @Test
+    void aLayoutBuiltBeforeTheShardsRecordedTheirBoundsIsRefusedThenBuiltAgainByEnsureLoaded() {
+        int tenant = busiestTenant();
+        Node shard = sharding.forTenant(tenant);
+        try {
+            shard.query("DROP TABLE " + Sharding.SHARD_BOUNDS); // as a shard built by an earlier version of the lab
+            ShardMap.Stale refused = assertThrows(ShardMap.Stale.class, () -> sharding.map().route("03_tenant_month.sql", tenant).rows());
+            assertTrue(refused.getMessage().contains("records no bounds") && refused.getMessage().contains("build it again"), refused.getMessage());
+            assertTrue(sharding.ensureLoaded(request).contains("built and loaded"), "ensureLoaded builds such a layout again");
+            assertTrue(sharding.readMap().route("03_tenant_month.sql", tenant).sameRowsAsCoordinator(sharding));
+        } finally {
+            sharding.ensureLoaded(request);
+        }
+        assertTrue(sharding.ensureLoaded(request).contains("already holds"), "and then leaves it alone");
+    }
+
     private static int busiestTenant() {
         return ((Number) coordinator.scalar("SELECT tenant_id FROM app.events_sharded GROUP BY tenant_id ORDER BY count(*) DESC, tenant_id LIMIT 1"))
                 .intValue();
