@@ -137,7 +137,6 @@ public final class Sharding {
         build();
         coordinator().run("fdw/reshard/swap_shards.sql");
         recordBounds();
-        map = null;
         return loadShardAware(request);
     }
 
@@ -169,8 +168,8 @@ public final class Sharding {
 
     /**
      * The rows a later lesson reads: when app.events_sharded already holds {@code request.rows()} rows (lesson 07
-     * loaded them), nothing happens; otherwise build() starts over and the shard-aware load fills it. Returns what
-     * it did, in one line.
+     * loaded them) and the shards record their bounds, nothing happens; otherwise build() starts over and the
+     * shard-aware load fills it. Returns what it did, in one line.
      */
     public String ensureLoaded(EventGenerator.Request request) {
         // a layout built before the shards recorded their bounds is built again: routed reads check them
