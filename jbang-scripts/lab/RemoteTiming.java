@@ -98,10 +98,10 @@ public final class RemoteTiming {
         sides.put("routed by the shard map to " + shard.name(), routed::timed);
         sides.put("through the coordinator, as written", () -> BenchTiming.execute(coordinator, written));
         sides.put("through the coordinator, pushed", () -> BenchTiming.execute(coordinator, pushed));
-        List<Double> medians = new ArrayList<>();
+        List<Double> medians = inTurns(List.copyOf(sides.values()), runs);
+        int i = 0;
         for (var side : sides.entrySet()) {
-            double ms = medianMs(side.getValue(), runs);
-            medians.add(ms);
+            double ms = medians.get(i++);
             where.append(side.getKey());
             median.append(round(ms));
             ratio.append(round(ms / medians.get(0)));
@@ -111,12 +111,18 @@ public final class RemoteTiming {
                 Explain.analyze(shard, routed.sql()));
     }
 
-    /** Median of {@code runs} timed runs after one warm-up, each timed from sending the query to reading its last row. */
-    private static double medianMs(java.util.function.Supplier<BenchTiming.Outcome> run, int runs) {
-        run.get();
-        double[] times = new double[runs];
-        for (int i = 0; i < runs; i++) times[i] = run.get().ms();
-        return Bench.percentile(times, 50);
+    /**
+     * Each query's median of {@code runs} timed runs after one warm-up, the queries run in turns (one run of each, then
+     * the next round) so that what the machine does meanwhile weighs on all alike; each run timed from sending the
+     * query to reading its last row.
+     */
+    private static List<Double> inTurns(List<java.util.function.Supplier<BenchTiming.Outcome>> queries, int runs) {
+        queries.forEach(java.util.function.Supplier::get);
+        double[][] times = new double[queries.size()][runs];
+        for (int i = 0; i < runs; i++) {
+            for (int q = 0; q < queries.size(); q++) times[q][i] = queries.get(q).get().ms();
+        }
+        return java.util.Arrays.stream(times).map(t -> Bench.percentile(t, 50)).toList();
     }
 
     /** Plans side by side: the rows the coordinator received from the shards, the server's time, the client's median. */
