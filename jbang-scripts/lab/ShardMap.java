@@ -145,7 +145,7 @@ public final class ShardMap {
                     + "coordinator; only a one-tenant query can be routed to a shard");
         }
         Node shard = forTenant(tenant);
-        Sql sql = forTenant(file, "events_shard", tenant);
+        Sql sql = withTenant(file, "events_shard", tenant);
         List<String> statements = new ArrayList<>(Sql.file("fdw/routed_read.sql").statements());
         statements.addAll(sql.statements());
         statements.add("COMMIT");
@@ -153,7 +153,7 @@ public final class ShardMap {
     }
 
     /** A file of sql/bench/queries/ with its constants, the table and the tenant filled in. */
-    static Sql forTenant(Sql benchQuery, String table, int tenant) {
+    static Sql withTenant(Sql benchQuery, String table, int tenant) {
         Map<String, String> variables = new LinkedHashMap<>(Bench.QUERY_CONSTANTS);
         variables.put("table", table);
         variables.put("tenant", Integer.toString(tenant));
@@ -178,7 +178,7 @@ public final class ShardMap {
 
         /** The same query for the same tenant through the coordinator, on app.events_sharded. */
         public Table rowsThroughCoordinator(Sharding sharding) {
-            return forTenant(Sql.file("bench/queries/" + query), "events_sharded", tenant).run(sharding.coordinator(), Map.of()).lastTable();
+            return withTenant(Sql.file("bench/queries/" + query), "events_sharded", tenant).run(sharding.coordinator(), Map.of()).lastTable();
         }
 
         /** Whether routed here the query returns the rows it returns through the coordinator (value by value, in order). */

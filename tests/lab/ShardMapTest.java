@@ -73,7 +73,7 @@ class ShardMapTest {
             for (String query : TENANT_QUERIES) {
                 ShardMap.Routed routed = sharding.map().route(query, tenant);
                 assertEquals(sharding.forTenant(tenant), routed.shard(), query + " for tenant " + tenant);
-                Sql throughCoordinator = ShardMap.forTenant(Sql.file("bench/queries/" + query), "events_sharded", tenant);
+                Sql throughCoordinator = ShardMap.withTenant(Sql.file("bench/queries/" + query), "events_sharded", tenant);
                 List<String> expected = RemoteTiming.asText(routed.rowsThroughCoordinator(sharding));
                 assertEquals(expected, RemoteTiming.asText(routed.rows()), query + " for tenant " + tenant);
                 assertTrue(routed.sameRowsAsCoordinator(sharding), query + " for tenant " + tenant);
